@@ -1,0 +1,74 @@
+package io.redial.internal;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The native epoll transport on Linux when it loads, NIO otherwise; and Redial's one shared
+ * event-loop group (daemon threads, created on first use), so that connections never cost a
+ * thread each.
+ */
+public final class Transport {
+  private static final Logger log = LoggerFactory.getLogger(Transport.class);
+
+  private Transport() {}
+
+  /** True when the native epoll transport is in use. */
+  public static boolean epoll() {
+    return Holder.EPOLL;
+  }
+
+  /** The channel class that fits {@code group}. */
+  public static Class<? extends SocketChannel> channelClass(EventLoopGroup group) {
+    boolean epoll =
+        group == Holder.GROUP
+            ? Holder.EPOLL
+            : group instanceof IoEventLoopGroup io && io.isIoType(EpollIoHandler.class);
+    return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+  }
+
+  /** The shared default group. */
+  public static EventLoopGroup sharedGroup() {
+    return Holder.GROUP;
+  }
+
+  private static final class Holder {
+    static final boolean EPOLL = useEpoll();
+    static final EventLoopGroup GROUP = newGroup();
+
+    private static boolean useEpoll() {
+      if (Boolean.getBoolean("redial.noEpoll")) {
+        log.info("transport: NIO (epoll disabled by -Dredial.noEpoll=true)");
+        return false;
+      }
+      try {
+        if (Epoll.isAvailable()) {
+          log.info("transport: native epoll");
+          return true;
+        }
+        log.info("transport: NIO (epoll unavailable: {})", String.valueOf(Epoll.unavailabilityCause()));
+      } catch (Throwable t) { // a missing or broken native library must never stop the client
+        log.info("transport: NIO (epoll failed to load: {})", t.toString());
+      }
+      return false;
+    }
+
+    private static EventLoopGroup newGroup() {
+      IoHandlerFactory factory = EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+      int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+      return new MultiThreadIoEventLoopGroup(
+          threads, new DefaultThreadFactory("redial", true), factory);
+    }
+  }
+}

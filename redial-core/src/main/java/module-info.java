@@ -1,0 +1,18 @@
+/**
+ * Redial: a managed TCP client connection that heals itself and can never be connected twice.
+ *
+ * <p>Only {@code io.redial} is API; {@code io.redial.internal} may change without notice.
+ */
+module io.redial {
+  requires transitive io.redial.errors;
+  requires org.slf4j;
+  requires io.netty.common;
+  requires io.netty.buffer;
+  requires io.netty.transport;
+  requires io.netty.handler;
+  requires io.netty.codec;
+  requires io.netty.transport.classes.epoll;
+  requires io.netty.transport.unix.common;
+
+  exports io.redial;
+}

@@ -1,118 +1,113 @@
 package io.redial.errors;
 
-import java.io.BufferedReader;
+import io.redial.errors.internal.Catalog;
+import io.redial.errors.internal.CatalogParser;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.Set;
 
 /**
- * Lookup of socket errors by any name, number or message a user pastes.
+ * The catalog of socket errors: every Windows Sockets code, the POSIX errno values that go with
+ * them on Linux and macOS, and the exceptions and messages the JVM, Netty and Redial report.
  *
- * <p>SKELETON: a handful of entries the core needs; the full catalog replaces this.
+ * <p>Loaded once from {@code catalog.txt} next to this class; immutable and safe to use from any
+ * thread. Lookups never throw on bad input: they return empty.
  */
 public final class SocketErrors {
-  private static final Map<String, SocketError> BY_NAME = new LinkedHashMap<>();
 
-  static {
-    add("WSAEISCONN", 10056, 106, 56,
-        "Socket is already connected.",
-        "connect() was called on a socket that is already connected.",
-        "Close the old socket, create a fresh one, then connect.");
-    add("WSAECONNREFUSED", 10061, 111, 61,
-        "Connection refused.",
-        "Nothing listens on the target port, or a firewall rejected the connect.",
-        "Check host and port; retry with backoff.");
-    add("WSAECONNRESET", 10054, 104, 54,
-        "Connection reset by peer.",
-        "The peer closed the connection abortively (RST).",
-        "Reconnect with a fresh socket.");
-    add("WSAETIMEDOUT", 10060, 110, 60,
-        "Connection timed out.",
-        "The peer did not answer in time.",
-        "Check reachability; retry with backoff.");
-    add("CONNECTION_CLOSED", -1, -1, -1,
-        "The connection was closed by the application.",
-        "close() was called.",
-        "Create a new connection.");
-  }
+  /** The catalog, loaded when this class is first used. */
+  private static final Catalog CATALOG = load();
 
   private SocketErrors() {}
 
-  private static void add(String name, int ws, int linux, int mac, String s, String c, String f) {
-    BY_NAME.put(name, new SocketError(name, opt(ws), opt(linux), opt(mac), s, c, f));
-  }
-
-  private static OptionalInt opt(int v) {
-    return v < 0 ? OptionalInt.empty() : OptionalInt.of(v);
-  }
-
-  /** Every entry of the catalog. */
-  public static List<SocketError> all() {
-    return List.copyOf(BY_NAME.values());
-  }
-
-  /** Finds an entry by name, number or message; empty when nothing matches. Never throws. */
-  public static Optional<SocketError> lookup(String query) {
-    if (query == null) {
-      return Optional.empty();
-    }
-    return Optional.ofNullable(BY_NAME.get(query.trim().toUpperCase(Locale.ROOT)));
-  }
-
-  /** The catalog entry for a throwable, walking causes and suppressed exceptions. */
-  public static Optional<SocketError> of(Throwable t) {
-    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    return of(t, seen);
-  }
-
-  private static Optional<SocketError> of(Throwable t, Set<Throwable> seen) {
-    if (t == null || !seen.add(t)) {
-      return Optional.empty();
-    }
-    String msg = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
-    if (msg.contains("already connected")) {
-      return lookup("WSAEISCONN");
-    }
-    if (msg.contains("connection refused")) {
-      return lookup("WSAECONNREFUSED");
-    }
-    if (msg.contains("connection reset")) {
-      return lookup("WSAECONNRESET");
-    }
-    Optional<SocketError> fromCause = of(t.getCause(), seen);
-    if (fromCause.isPresent()) {
-      return fromCause;
-    }
-    for (Throwable s : t.getSuppressed()) {
-      Optional<SocketError> e = of(s, seen);
-      if (e.isPresent()) {
-        return e;
+  private static Catalog load() {
+    String resource = "catalog.txt";
+    try (InputStream in = SocketErrors.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("io/redial/errors/" + resource + " is missing");
       }
-    }
-    return Optional.empty();
-  }
-
-  /** Every recognisable error in a log or stack trace. */
-  public static List<Finding> scan(Reader log) {
-    List<Finding> findings = new ArrayList<>();
-    try (BufferedReader r = new BufferedReader(log)) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        // skeleton
-      }
+      return new Catalog(
+          CatalogParser.parse(new InputStreamReader(in, StandardCharsets.UTF_8), resource));
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException("cannot read io/redial/errors/" + resource, e);
     }
-    return findings;
+  }
+
+  /** Every entry of the catalog, in catalog order (Winsock codes first). */
+  public static List<SocketError> all() {
+    return CATALOG.all();
+  }
+
+  /**
+   * Finds an entry by anything a user pastes, reading bare errno numbers as Linux's. See
+   * {@link #lookup(String, Os)}.
+   */
+  public static Optional<SocketError> lookup(String query) {
+    return lookup(query, Os.LINUX);
+  }
+
+  /**
+   * Finds an entry by anything a user pastes: a hex code ({@code 0X00002748}, {@code 0x2748}), an
+   * HRESULT ({@code 0x80072748}), a decimal Winsock code ({@code 10056}), a name in any case
+   * ({@code WSAEISCONN}, {@code wsaeisconn}), a POSIX name ({@code EISCONN}), an errno of the
+   * given OS ({@code 106} on Linux, {@code 56} on macOS; numbers from 10000 up are always Winsock
+   * codes), a message ({@code already connected}), an exception class
+   * ({@code java.nio.channels.AlreadyConnectedException}) or a whole log line. Only the first
+   * {@value Catalog#MAX_QUERY_CHARS} characters are considered.
+   *
+   * @return the entry, or empty when nothing matches (also for null)
+   */
+  public static Optional<SocketError> lookup(String query, Os os) {
+    return CATALOG.lookup(query, os);
+  }
+
+  /**
+   * The entry that best explains a throwable, looking at its causes and suppressed exceptions:
+   * specific evidence (a class that means one error, a name, a message) wins over a generic class
+   * such as {@code SSLHandshakeException}, and the deepest specific evidence wins, because the
+   * root cause says what happened. Empty when nothing is recognised. Never throws.
+   */
+  public static Optional<SocketError> of(Throwable t) {
+    return CATALOG.of(t);
+  }
+
+  /**
+   * Every recognisable error in a log or stack trace, reading errno numbers as Linux's. See
+   * {@link #scan(Reader, Os)}.
+   */
+  public static List<Finding> scan(Reader log) {
+    return scan(log, Os.LINUX);
+  }
+
+  /**
+   * Every recognisable error in a log or stack trace: one {@link Finding} per error, in order of
+   * first appearance, with the number of lines it appears on. Stack frame lines ({@code at …})
+   * are skipped; lines longer than {@value Catalog#MAX_LINE_CHARS} characters are cut, so memory
+   * stays bounded whatever the input. Does not close the reader.
+   *
+   * @throws UncheckedIOException only if reading fails
+   */
+  public static List<Finding> scan(Reader log, Os os) {
+    Objects.requireNonNull(log, "log");
+    Objects.requireNonNull(os, "os");
+    try {
+      return CATALOG.scan(log, os);
+    } catch (IOException e) {
+      throw new UncheckedIOException("scan: cannot read the log", e);
+    }
+  }
+
+  /**
+   * Entries whose names (or codes) are close to {@code query}, best first: for "not found"
+   * messages. At most {@code limit}; empty for a blank query.
+   */
+  public static List<SocketError> closest(String query, int limit) {
+    return CATALOG.closest(query, limit);
   }
 }

@@ -1,0 +1,167 @@
+package io.redial.internal.agent;
+
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.none;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.redial.internal.agent.advice.AsyncAdvice;
+import io.redial.internal.agent.advice.ChannelAdvice;
+import io.redial.internal.agent.advice.SocketCloseAdvice;
+import io.redial.internal.agent.advice.SocketConnectAdvice;
+import io.redial.internal.agent.boot.Hooks;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.instrument.Instrumentation;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.utility.JavaModule;
+
+/** Wires the tracker to the JDK: reporter, hooks, shutdown summary, and the woven advice. */
+final class AgentInstaller {
+  private static final String[] TARGETS = {
+    "java.net.Socket", "sun.nio.ch.SocketChannelImpl", "sun.nio.ch.UnixAsynchronousSocketChannelImpl"
+  };
+
+  private AgentInstaller() {}
+
+  static void install(Instrumentation inst, AgentOptions options, PrintStream err) {
+    Reporter reporter = reporter(options, err);
+    Tracker tracker = new Tracker(options, reporter, Clock.systemUTC());
+    Hooks.install(tracker);
+
+    Thread watcher = new Thread(tracker::watchCollected, "redial-agent-leaks");
+    watcher.setDaemon(true);
+    watcher.start();
+    Runtime.getRuntime().addShutdownHook(new Thread(tracker::shutdown, "redial-agent-summary"));
+
+    // Load the targets first: loaded now, they are retransformed in one batch. Loaded later as a
+    // side effect of Byte Buddy inspecting another target (SocketChannelImpl has a Socket field),
+    // they would slip past the transformer, which ignores loads it causes itself.
+    for (String target : TARGETS) {
+      try {
+        Class.forName(target, false, null);
+      } catch (ClassNotFoundException | LinkageError e) {
+        // Not on this platform (e.g. the Unix async channel on Windows): nothing to watch there.
+      }
+    }
+    agentBuilder()
+        .disableClassFormatChanges()
+        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        .with(new Failures(tracker))
+        .with(Boolean.getBoolean("redial.agent.debug")
+            ? AgentBuilder.Listener.StreamWriting.toSystemError()
+            : AgentBuilder.Listener.NoOp.INSTANCE)
+        .with(AgentBuilder.InjectionStrategy.Disabled.INSTANCE)
+        .ignore(none())
+        .type(named("java.net.Socket"))
+        .transform(advice(SocketConnectAdvice.OnSocket.class,
+            named("connect").and(takesArguments(2)).and(takesArgument(0, SocketAddress.class))))
+        .transform(advice(SocketCloseAdvice.class, named("close").and(takesArguments(0))))
+        .type(named("sun.nio.ch.SocketChannelImpl"))
+        .transform(advice(ChannelAdvice.Open.class, isConstructor()))
+        .transform(advice(ChannelAdvice.Connect.class,
+            named("connect").and(takesArguments(1)).and(takesArgument(0, SocketAddress.class))))
+        .transform(advice(SocketConnectAdvice.OnChannel.class,
+            named("blockingConnect").and(takesArguments(2))))
+        .transform(advice(ChannelAdvice.FinishConnect.class,
+            named("finishConnect").and(takesArguments(0))))
+        .transform(advice(ChannelAdvice.Close.class,
+            named("implCloseSelectableChannel").and(takesArguments(0))))
+        .type(named("sun.nio.ch.UnixAsynchronousSocketChannelImpl"))
+        .transform(advice(AsyncAdvice.Connect.class, named("implConnect").and(takesArguments(3))))
+        .transform(advice(AsyncAdvice.Connected.class,
+            named("setConnected").and(takesArguments(0))))
+        .transform(advice(AsyncAdvice.Finish.class,
+            named("finishConnect").and(takesArguments(1))))
+        .transform(advice(AsyncAdvice.Close.class, named("implClose").and(takesArguments(0))))
+        .installOn(inst);
+  }
+
+  /**
+   * A builder that does not inject Byte Buddy's "Nexus" helper into the application's class
+   * loader (that injection also touches {@code sun.misc.Unsafe}, which JDK 24+ warns about). The
+   * agent adds no types, so it never needs the Nexus. The switch is a system property read once;
+   * it is restored at once so the application sees its properties unchanged. (The shade plugin
+   * relocates the property name together with Byte Buddy.)
+   */
+  private static AgentBuilder agentBuilder() {
+    String key = "net.bytebuddy.nexus.disabled";
+    String old = System.getProperty(key);
+    System.setProperty(key, "true");
+    try {
+      return new AgentBuilder.Default();
+    } finally {
+      if (old == null) {
+        System.clearProperty(key);
+      } else {
+        System.setProperty(key, old);
+      }
+    }
+  }
+
+  private static AgentBuilder.Transformer advice(
+      Class<?> adviceClass, ElementMatcher<? super MethodDescription> methods) {
+    return (DynamicType.Builder<?> builder, TypeDescription type, ClassLoader loader,
+        JavaModule module, java.security.ProtectionDomain domain) ->
+        builder.visit(Advice.to(adviceClass).on(methods));
+  }
+
+  private static Reporter reporter(AgentOptions options, PrintStream err) {
+    if (options.reportFile().isEmpty()) {
+      return new TextReporter(lockedWriter(err));
+    }
+    Path path = options.reportFile().get();
+    try {
+      OutputStream file = new FileOutputStream(path.toFile(), true);
+      return new JsonLinesReporter(lockedWriter(new PrintStream(file, true,
+          StandardCharsets.UTF_8)));
+    } catch (IOException | RuntimeException e) {
+      err.println(TextReporter.PREFIX + "cannot write report=file:" + path + " (" + e
+          + "); reporting on stderr instead");
+      return new TextReporter(lockedWriter(err));
+    }
+  }
+
+  /** Whole blocks, one at a time, flushed: reports from many threads never interleave. */
+  private static Consumer<String> lockedWriter(PrintStream out) {
+    return text -> {
+      synchronized (out) {
+        out.print(text);
+        out.flush();
+      }
+    };
+  }
+
+  /** Reports a type the agent failed to instrument, once per type; the host runs on. */
+  private static final class Failures extends AgentBuilder.Listener.Adapter {
+    private final Tracker tracker;
+    private final Set<String> seen = ConcurrentHashMap.newKeySet();
+
+    Failures(Tracker tracker) {
+      this.tracker = tracker;
+    }
+
+    @Override
+    public void onError(String typeName, ClassLoader classLoader, JavaModule module,
+        boolean loaded, Throwable throwable) {
+      if (seen.add(typeName)) {
+        tracker.agentError("instrumenting " + typeName, throwable);
+      }
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package io.redial.internal.agent;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The agent's options, from {@code -javaagent:redial-agent.jar=report=file:/tmp/r.jsonl,leaks=off}.
+ *
+ * @param reportFile where JSON lines go; empty means the human-readable report on stderr
+ * @param leaks whether unclosed sockets that get garbage-collected are reported
+ * @param stackDepth how many frames each recorded stack keeps
+ */
+public record AgentOptions(Optional<Path> reportFile, boolean leaks, int stackDepth) {
+  /** Frames kept per stack unless {@code stackDepth} says otherwise. */
+  public static final int DEFAULT_STACK_DEPTH = 32;
+  /** The deepest stack the agent records; deeper costs time at every connect for little use. */
+  public static final int MAX_STACK_DEPTH = 1024;
+  /** Longest options string accepted; the JVM passes whatever the command line holds. */
+  static final int MAX_LENGTH = 4096;
+
+  private static final String KNOWN = "report=stderr|file:PATH, leaks=on|off, stackDepth=1.."
+      + MAX_STACK_DEPTH;
+
+  public AgentOptions {
+    Objects.requireNonNull(reportFile, "reportFile");
+    if (stackDepth < 1 || stackDepth > MAX_STACK_DEPTH) {
+      throw new IllegalArgumentException(
+          "stackDepth must be between 1 and " + MAX_STACK_DEPTH + ", got " + stackDepth);
+    }
+  }
+
+  /** Report on stderr, leaks on, {@value #DEFAULT_STACK_DEPTH} frames. */
+  public static AgentOptions defaults() {
+    return new AgentOptions(Optional.empty(), true, DEFAULT_STACK_DEPTH);
+  }
+
+  /**
+   * Parses the agent argument: comma-separated {@code key=value} pairs, null or blank for the
+   * defaults.
+   *
+   * @throws IllegalArgumentException naming the option, the value and what is allowed
+   */
+  public static AgentOptions parse(String args) {
+    AgentOptions options = defaults();
+    if (args == null || args.isBlank()) {
+      return options;
+    }
+    if (args.length() > MAX_LENGTH) {
+      throw new IllegalArgumentException("redial-agent options are " + args.length()
+          + " characters long; at most " + MAX_LENGTH + " are allowed");
+    }
+    Optional<Path> report = options.reportFile();
+    boolean leaks = options.leaks();
+    int depth = options.stackDepth();
+    for (String part : args.split(",", -1)) {
+      String item = part.strip();
+      int eq = item.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("redial-agent option '" + item
+            + "' is not of the form key=value; allowed: " + KNOWN);
+      }
+      String key = item.substring(0, eq).strip();
+      String value = item.substring(eq + 1).strip();
+      switch (key) {
+        case "report" -> report = parseReport(value);
+        case "leaks" -> leaks = parseSwitch(key, value);
+        case "stackDepth" -> depth = parseDepth(value);
+        default -> throw new IllegalArgumentException("redial-agent option '" + key
+            + "' is unknown (value '" + value + "'); allowed: " + KNOWN);
+      }
+    }
+    return new AgentOptions(report, leaks, depth);
+  }
+
+  private static Optional<Path> parseReport(String value) {
+    if (value.equals("stderr")) {
+      return Optional.empty();
+    }
+    if (value.startsWith("file:") && value.length() > "file:".length()) {
+      try {
+        return Optional.of(Path.of(value.substring("file:".length())));
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("redial-agent option report='" + value
+            + "' names an invalid path: " + e.getMessage(), e);
+      }
+    }
+    throw new IllegalArgumentException("redial-agent option report='" + value
+        + "' is not allowed; use report=stderr or report=file:PATH");
+  }
+
+  private static boolean parseSwitch(String key, String value) {
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "on", "true" -> true;
+      case "off", "false" -> false;
+      default -> throw new IllegalArgumentException("redial-agent option " + key + "='" + value
+          + "' is not allowed; use " + key + "=on or " + key + "=off");
+    };
+  }
+
+  private static int parseDepth(String value) {
+    int depth;
+    try {
+      depth = Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      depth = -1;
+    }
+    if (depth < 1 || depth > MAX_STACK_DEPTH || !value.matches("[0-9]+")) {
+      throw new IllegalArgumentException("redial-agent option stackDepth='" + value
+          + "' is not allowed; use a whole number from 1 to " + MAX_STACK_DEPTH);
+    }
+    return depth;
+  }
+}

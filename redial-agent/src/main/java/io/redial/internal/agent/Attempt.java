@@ -1,0 +1,28 @@
+package io.redial.internal.agent;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One recorded operation on a socket: who did it, when, where from, and (for a connect) to what.
+ *
+ * @param thread the thread's name
+ * @param threadId the thread's id
+ * @param time when it happened
+ * @param target the connect target, or null for an open or a close
+ * @param frames the stack, lazily resolved
+ */
+record Attempt(
+    String thread, long threadId, Instant time, Object target,
+    List<StackWalker.StackFrame> frames) {
+  Attempt {
+    Objects.requireNonNull(thread, "thread");
+    Objects.requireNonNull(time, "time");
+    Objects.requireNonNull(frames, "frames");
+  }
+
+  List<StackTraceElement> stack() {
+    return StackCapture.elements(frames);
+  }
+}

@@ -1,0 +1,274 @@
+package io.redial.internal.agent;
+
+import io.redial.errors.SocketError;
+import io.redial.errors.SocketErrors;
+import io.redial.internal.agent.boot.Probe;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The agent's brain: follows every watched socket through open, connect and close, and turns a
+ * connect that cannot be right into a {@link Report}.
+ *
+ * <p>Called from any thread, inside JDK socket methods (sometimes holding their locks), so it
+ * takes only its own per-socket monitor, never calls back into the socket, and prints outside
+ * that monitor.
+ */
+public final class Tracker implements Probe {
+  /** Full reports printed per pattern; the rest are only counted, so a spinning loop can't flood. */
+  static final int MAX_FULL_REPORTS = 1000;
+
+  private final WeakIdentityMap<SocketRecord> records = new WeakIdentityMap<>();
+  private final StackCapture stacks;
+  private final Clock clock;
+  private final boolean leaks;
+  private final Reporter reporter;
+  private final AtomicLong ids = new AtomicLong();
+  private final Map<Pattern, AtomicLong> counts = new EnumMap<>(Pattern.class);
+  private final AtomicLong suppressed = new AtomicLong();
+  private final AtomicLong internalErrors = new AtomicLong();
+
+  Tracker(AgentOptions options, Reporter reporter, Clock clock) {
+    this.stacks = new StackCapture(options.stackDepth());
+    this.leaks = options.leaks();
+    this.reporter = reporter;
+    this.clock = clock;
+    for (Pattern p : Pattern.values()) {
+      counts.put(p, new AtomicLong());
+    }
+  }
+
+  /** A connect that broke a rule, reported when the call returns (with what the JDK threw). */
+  private record Violation(Pattern pattern, SocketRecord record, String firstRole, Attempt first,
+      Attempt second) {}
+
+  @Override
+  public void opened(int probe, Object socket) {
+    if (!leaks || records.get(socket) != null) {
+      return; // chained constructors report the same channel twice: the innermost wins
+    }
+    SocketRecord rec = new SocketRecord(SocketKind.of(probe), ids.incrementAndGet());
+    rec.opened = attempt(null);
+    records.putIfAbsent(socket, rec);
+  }
+
+  @Override
+  public Object connectStart(int probe, Object socket, Object target) {
+    SocketRecord rec = recordFor(SocketKind.of(probe), socket);
+    // Needed either way: as the pending connect for a later report, or as the offending one now.
+    Attempt now = attempt(target);
+    synchronized (rec) {
+      if (rec.closedAt != null) {
+        return new Violation(Pattern.CONNECT_AFTER_CLOSE, rec, "closed", rec.closedAt, now);
+      }
+      if (rec.connectedBy != null) {
+        return new Violation(Pattern.DOUBLE_CONNECT, rec, "first connect", rec.connectedBy, now);
+      }
+      if (rec.pending != null) {
+        return new Violation(Pattern.CONNECT_PENDING, rec, "pending connect", rec.pending, now);
+      }
+      rec.pending = now;
+      if (leaks && rec.opened == null && rec.kind == SocketKind.SOCKET) {
+        rec.opened = now; // a Socket's descriptor exists from its first connect
+      }
+      return now;
+    }
+  }
+
+  @Override
+  public void connectEnd(
+      int probe, Object socket, Object token, boolean connected, Throwable thrown) {
+    Attempt attempt;
+    SocketRecord rec;
+    if (token instanceof Violation v) {
+      // Report only what the JDK also refused: if it let the call through, our picture was stale
+      // (say the other connect failed while this one waited for the lock); believe the JDK.
+      // A closed asynchronous channel refuses through the future rather than by throwing.
+      if (thrown != null || v.pattern() == Pattern.CONNECT_AFTER_CLOSE) {
+        report(v, thrown);
+        return;
+      }
+      rec = v.record();
+      attempt = v.second();
+      synchronized (rec) {
+        rec.pending = attempt;
+      }
+    } else if (token instanceof Attempt a) {
+      attempt = a;
+      rec = records.get(socket);
+      if (rec == null) {
+        return;
+      }
+    } else {
+      return;
+    }
+    synchronized (rec) {
+      if (rec.pending != attempt) {
+        return; // already settled by finishConnect/setConnected, or superseded
+      }
+      if (thrown != null) {
+        rec.pending = null;
+      } else if (connected) {
+        rec.connectedBy = attempt;
+        rec.pending = null;
+      }
+      // else: a non-blocking connect is under way; finishConnect settles it.
+    }
+  }
+
+  @Override
+  public void settled(int probe, Object socket, boolean connected) {
+    SocketRecord rec = records.get(socket);
+    if (rec == null) {
+      return;
+    }
+    synchronized (rec) {
+      if (connected && rec.connectedBy == null) {
+        rec.connectedBy = rec.pending != null ? rec.pending : attempt(null);
+      }
+      rec.pending = null;
+    }
+  }
+
+  @Override
+  public void closed(int probe, Object socket) {
+    SocketRecord rec = records.get(socket);
+    if (rec == null) {
+      return; // never connected through a watched path: nothing to compare a reuse with
+    }
+    synchronized (rec) {
+      if (rec.closedAt != null) {
+        return; // the first close is the one that matters
+      }
+    }
+    Attempt now = attempt(null);
+    synchronized (rec) {
+      if (rec.closedAt == null) {
+        rec.closedAt = now;
+      }
+    }
+  }
+
+  @Override
+  public void internalError(String probe, Throwable error) {
+    internalErrors.incrementAndGet();
+    reporter.internalError("probe " + probe, error);
+  }
+
+  /** Reports a failure of the agent outside the probes (instrumentation, leak watcher). */
+  void agentError(String what, Throwable error) {
+    internalErrors.incrementAndGet();
+    reporter.internalError(what, error);
+  }
+
+  private SocketRecord recordFor(SocketKind kind, Object socket) {
+    SocketRecord rec = records.get(socket);
+    if (rec != null) {
+      return rec;
+    }
+    return records.putIfAbsent(socket, new SocketRecord(kind, ids.incrementAndGet()));
+  }
+
+  private Attempt attempt(Object target) {
+    Thread t = Thread.currentThread();
+    return new Attempt(t.getName(), t.getId(), clock.instant(), target, stacks.capture());
+  }
+
+  private void report(Violation v, Throwable thrown) {
+    String socket = v.record().label();
+    String headline = switch (v.pattern()) {
+      case DOUBLE_CONNECT -> "connect() on " + socket + ", which is already connected";
+      case CONNECT_PENDING -> "connect() on " + socket
+          + " while another connect on it is still pending";
+      case CONNECT_AFTER_CLOSE -> "connect() on " + socket
+          + ", which was closed: a handle reused after close";
+      case LEAKED_SOCKET -> throw new IllegalStateException("not a connect violation");
+    };
+    String note = v.pattern() == Pattern.CONNECT_AFTER_CLOSE
+        ? "A closed socket can never connect again. Create a new one for every attempt." : null;
+    emit(new Report(v.pattern(), socket, headline, v.firstRole(), v.first(), "this connect",
+        v.second(), thrown == null ? null : thrown.toString(), note,
+        explain(v.pattern())));
+  }
+
+  /** A socket was collected: a leak if it was never closed. */
+  void collected(SocketRecord rec) {
+    Attempt opened;
+    synchronized (rec) {
+      if (rec.closedAt != null || rec.opened == null) {
+        return;
+      }
+      opened = rec.opened;
+    }
+    emit(new Report(Pattern.LEAKED_SOCKET, rec.label(),
+        rec.label() + " was garbage-collected without close()", "opened", opened, null, null,
+        null, rec.kind.leakNote() + " Close it in a finally block or try-with-resources.",
+        explain(Pattern.LEAKED_SOCKET)));
+  }
+
+  private void emit(Report report) {
+    if (counts.get(report.pattern()).incrementAndGet() > MAX_FULL_REPORTS) {
+      suppressed.incrementAndGet();
+      return;
+    }
+    reporter.report(report);
+  }
+
+  private static Optional<SocketError> explain(Pattern pattern) {
+    if (pattern.catalogName() == null) {
+      return Optional.empty();
+    }
+    try {
+      return SocketErrors.lookup(pattern.catalogName());
+    } catch (RuntimeException | LinkageError e) {
+      return Optional.empty(); // the report is still worth printing without the explanation
+    }
+  }
+
+  /** Reports every socket collected so far; returns how many records were taken out. */
+  int drainCollected() {
+    int n = 0;
+    SocketRecord rec;
+    while ((rec = records.pollCollected()) != null) {
+      collected(rec);
+      n++;
+    }
+    return n;
+  }
+
+  /** The leak watcher's loop: blocks for collected sockets until interrupted. */
+  void watchCollected() {
+    try {
+      while (!Thread.currentThread().isInterrupted()) {
+        SocketRecord rec = records.awaitCollected(0);
+        if (rec != null) {
+          collected(rec);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException | Error e) {
+      agentError("leak watcher", e);
+    }
+  }
+
+  /** The counts so far. */
+  Summary summary() {
+    Map<Pattern, Long> snapshot = new EnumMap<>(Pattern.class);
+    counts.forEach((p, n) -> snapshot.put(p, n.get()));
+    return new Summary(snapshot, suppressed.get(), internalErrors.get(), ids.get());
+  }
+
+  /** At JVM exit: the last leaks, then the summary. */
+  void shutdown() {
+    drainCollected();
+    reporter.summary(summary());
+  }
+
+  int watchedNow() {
+    return records.size();
+  }
+}

@@ -71,6 +71,8 @@ public final class Catalog {
   private static final Pattern BARE_HRESULT = Pattern.compile("8007[0-9a-fA-F]{4}");
   private static final Pattern DECIMAL_QUERY = Pattern.compile("[+-]?\\d{1,18}");
   private static final Pattern STACK_FRAME = Pattern.compile("\\s*(at\\s+\\S+\\(.*\\)|\\.\\.\\. \\d+ (more|common frames omitted))\\s*");
+  /** Terminal colour and cursor codes (ESC [ … letter), common in captured console logs. */
+  private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;?]*[ -/]*[@-~]");
   private static final long HRESULT_WIN32 = 0x8007_0000L;
   private static final int MAX_ERRNO = 4_096;
 
@@ -490,6 +492,9 @@ public final class Catalog {
     String line;
     while ((line = lines.next()) != null) {
       lineNo = lineNo == Integer.MAX_VALUE ? lineNo : lineNo + 1;
+      if (line.indexOf('\u001B') >= 0) {
+        line = ANSI.matcher(line).replaceAll("");
+      }
       if (STACK_FRAME.matcher(line).matches()) {
         continue; // "at Foo.bar(Foo.java:1)" names where, not what
       }

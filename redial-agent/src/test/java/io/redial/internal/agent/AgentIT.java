@@ -1,0 +1,215 @@
+package io.redial.internal.agent;
+
+import static io.redial.internal.agent.ChildJvm.frameOf;
+import static io.redial.internal.agent.ChildJvm.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.redial.agent.programs.AsyncConnectTwice;
+import io.redial.agent.programs.CleanClient;
+import io.redial.agent.programs.LeakedChannels;
+import io.redial.agent.programs.NettyClient;
+import io.redial.agent.programs.NonBlockingConnectTwice;
+import io.redial.agent.programs.ReconnectLoop;
+import io.redial.agent.programs.ReuseAfterClose;
+import io.redial.agent.programs.TwoThreadsConnect;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Each bug pattern as a small program in a child JVM with the agent, on every available JDK:
+ * the report must name the pattern and point at the program's own lines.
+ */
+class AgentIT {
+
+  static Stream<Path> javas() {
+    return ChildJvm.javas();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("javas")
+  void reconnectLoopThatReusesItsSocketIsADoubleConnect(Path java) throws Exception {
+    ChildJvm.Result r = run(java, null, ReconnectLoop.class);
+
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    List<ReportBlock> reports = r.reports();
+    assertThat(reports).as(r.stderr()).hasSize(3)
+        .allMatch(b -> b.pattern().equals("DOUBLE_CONNECT"));
+    String first = frameOf(ReconnectLoop.class, "first-connect");
+    String again = frameOf(ReconnectLoop.class, "reconnect");
+    for (ReportBlock b : reports) {
+      assertThat(b.stack("first connect")).anyMatch(f -> f.contains("(" + first + ")"));
+      assertThat(b.stack("this connect")).anyMatch(f -> f.contains("(" + again + ")"));
+      assertThat(b.thread("first connect")).isEqualTo("main");
+      assertThat(b.text())
+          .contains("DOUBLE_CONNECT (WSAEISCONN / EISCONN)")
+          .containsIgnoringCase("the JDK threw: java.net.SocketException: already connected")
+          .contains("fix: ");
+    }
+    assertThat(r.summary()).contains("DOUBLE_CONNECT=3", "LEAKED_SOCKET=0");
+    assertThat(r.stdout()).contains("attempt 3: java.net.SocketException");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("javas")
+  void twoThreadsConnectingOneSocketIsAConnectWhilePending(Path java) throws Exception {
+    ChildJvm.Result r = run(java, null, TwoThreadsConnect.class);
+
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    ReportBlock b = single(r, "CONNECT_PENDING");
+    assertThat(b.stack("pending connect"))
+        .anyMatch(f -> f.contains("(" + frameOf(TwoThreadsConnect.class, "first-thread") + ")"));
+    assertThat(b.thread("pending connect")).isEqualTo("connector-1");
+    assertThat(b.stack("this connect"))
+        .anyMatch(f -> f.contains("(" + frameOf(TwoThreadsConnect.class, "second-thread") + ")"));
+    assertThat(b.thread("this connect")).isEqualTo("main");
+    assertThat(b.text()).contains("CONNECT_PENDING (WSAEALREADY / EALREADY)");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("javas")
+  void nonBlockingConnectCalledTwiceIsAConnectWhilePending(Path java) throws Exception {
+    ChildJvm.Result r = run(java, null, NonBlockingConnectTwice.class);
+
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    assertThat(r.stdout()).contains("connected at once: false");
+    ReportBlock b = single(r, "CONNECT_PENDING");
+    assertThat(b.stack("pending connect")).anyMatch(f -> f.contains(
+        "(" + frameOf(NonBlockingConnectTwice.class, "first-connect") + ")"));
+    assertThat(b.stack("this connect")).anyMatch(f -> f.contains(
+        "(" + frameOf(NonBlockingConnectTwice.class, "second-connect") + ")"));
+    assertThat(b.text()).contains("java.nio.channels.SocketChannel#",
+        "the JDK threw: java.nio.channels.ConnectionPendingException");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("javas")
+  void connectAfterCloseShowsWhereItWasClosedAndWhereReused(Path java) throws Exception {
+    ChildJvm.Result r = run(java, null, ReuseAfterClose.class);
+
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    ReportBlock b = single(r, "CONNECT_AFTER_CLOSE");
+    assertThat(b.stack("closed"))
+        .anyMatch(f -> f.contains("(" + frameOf(ReuseAfterClose.class, "close") + ")"));
+    assertThat(b.stack("this connect"))
+        .anyMatch(f -> f.contains("(" + frameOf(ReuseAfterClose.class, "reuse") + ")"));
+    assertThat(b.text()).contains("the JDK threw: java.net.SocketException: Socket is closed");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("javas")
+  void asynchronousChannelConnectedTwiceIsADoubleConnect(Path java) throws Exception {
+    ChildJvm.Result r = run(java, null, AsyncConnectTwice.class);
+
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    ReportBlock b = single(r, "DOUBLE_CONNECT");
+    assertThat(b.stack("first connect")).anyMatch(
+        f -> f.contains("(" + frameOf(AsyncConnectTwice.class, "first-connect") + ")"));
+    assertThat(b.stack("this connect")).anyMatch(
+        f -> f.contains("(" + frameOf(AsyncConnectTwice.class, "second-connect") + ")"));
+    assertThat(b.text()).contains("java.nio.channels.AsynchronousSocketChannel#",
+        "AlreadyConnectedException");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("javas")
+  void everyLeakedChannelIsReportedWithTheLineThatOpenedIt(Path java) throws Exception {
+    ChildJvm.Result r = run(java, null, LeakedChannels.class);
+
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    List<ReportBlock> reports = r.reports();
+    assertThat(reports).hasSize(100).allMatch(b -> b.pattern().equals("LEAKED_SOCKET"));
+    String open = "(" + frameOf(LeakedChannels.class, "open") + ")";
+    assertThat(reports).allSatisfy(b -> {
+      assertThat(b.stack("opened")).anyMatch(f -> f.contains(open));
+      assertThat(b.text()).contains("java.nio.channels.SocketChannel#",
+          "file descriptor stays open");
+    });
+    assertThat(r.summary()).contains("LEAKED_SOCKET=100", "DOUBLE_CONNECT=0");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("javas")
+  void leakReportsCanBeSwitchedOff(Path java) throws Exception {
+    ChildJvm.Result r = run(java, "leaks=off", LeakedChannels.class);
+
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    assertThat(r.reports()).isEmpty();
+    assertThat(r.summary()).contains("LEAKED_SOCKET=0");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("javas")
+  void cleanProgramWithAThousandSocketsReportsNothing(Path java) throws Exception {
+    ChildJvm.Result r = run(java, null, CleanClient.class);
+
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    assertThat(r.stdout()).contains("done");
+    assertThat(r.reports()).as(r.stderr()).isEmpty();
+    assertThat(r.stderr()).doesNotContain("INTERNAL ERROR");
+    assertThat(r.summary()).contains("no socket misuse seen", "internal errors=0");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("javas")
+  void nettyClientReportsNothing(Path java) throws Exception {
+    ChildJvm.Result r = run(java, null, NettyClient.class);
+
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    assertThat(r.stdout()).contains("echo: ping");
+    assertThat(r.reports()).as(r.stderr()).isEmpty();
+    assertThat(r.stderr()).doesNotContain("INTERNAL ERROR");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("javas")
+  void fileReportIsJsonLinesWithASummary(Path java, @TempDir Path dir) throws Exception {
+    Path file = dir.resolve("report.jsonl");
+    ChildJvm.Result r = run(java, "report=file:" + file, ReconnectLoop.class);
+
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    assertThat(r.reports()).isEmpty();
+    List<String> lines = Files.readAllLines(file);
+    assertThat(lines).hasSize(4).allMatch(l -> l.startsWith("{") && l.endsWith("}"));
+    String again = frameOf(ReconnectLoop.class, "reconnect");
+    assertThat(lines.subList(0, 3)).allSatisfy(l -> assertThat(l)
+        .contains("\"type\":\"report\"", "\"pattern\":\"DOUBLE_CONNECT\"",
+            "\"error\":\"WSAEISCONN\"", "(" + again + ")\""));
+    assertThat(lines.get(3)).contains("\"type\":\"summary\"", "\"DOUBLE_CONNECT\":3");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("javas")
+  void stackDepthLimitsEveryStack(Path java) throws Exception {
+    ChildJvm.Result r = run(java, "stackDepth=2", ReconnectLoop.class);
+
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    assertThat(r.reports()).hasSize(3).allSatisfy(b -> {
+      assertThat(b.stack("first connect")).hasSize(2);
+      assertThat(b.stack("this connect")).hasSize(2)
+          .anyMatch(f -> f.contains(frameOf(ReconnectLoop.class, "reconnect")));
+    });
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("javas")
+  void badOptionsSayWhyAndLeaveTheProgramAlone(Path java) throws Exception {
+    ChildJvm.Result r = run(java, "stackDepth=-1", ReconnectLoop.class);
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.stderr()).contains("[redial-agent] disabled:", "stackDepth='-1'", "1 to 1024");
+    assertThat(r.reports()).isEmpty();
+    assertThat(r.stdout()).contains("attempt 3: java.net.SocketException");
+  }
+
+  private static ReportBlock single(ChildJvm.Result r, String pattern) {
+    List<ReportBlock> all = r.reports();
+    assertThat(all).as(r.stderr()).hasSize(1);
+    assertThat(all.get(0).pattern()).as(r.stderr()).isEqualTo(pattern);
+    return all.get(0);
+  }
+}

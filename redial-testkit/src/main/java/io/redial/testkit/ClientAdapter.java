@@ -10,6 +10,7 @@ import java.time.Duration;
  * <p>The contract expects a self-healing client: after the first {@link #connect()}, it reconnects
  * on its own (with a backoff) whenever the connection is lost, until {@link #close()}.
  */
+@SuppressWarnings("try") // close() throws Exception on purpose: adapters wrap any client
 public interface ClientAdapter extends AutoCloseable {
 
   /**

@@ -7,10 +7,10 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * On an {@link EchoServer} or {@link FaultProxy} parameter of a {@link RedialTest}: the echo
- * server's framing. Without it, {@link EchoMode#LENGTH_PREFIXED}.
+ * The framing of a {@link RedialTest}'s echo server: on an {@link EchoServer} or {@link FaultProxy}
+ * parameter, or on the test class for all its tests. Without it, {@link EchoMode#LENGTH_PREFIXED}.
  */
-@Target(ElementType.PARAMETER)
+@Target({ElementType.PARAMETER, ElementType.TYPE})
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 public @interface Echo {

@@ -47,7 +47,9 @@ public final class RedialExtension implements ParameterResolver, BeforeEachCallb
           "FaultProxy and EchoServer are per test: ask for them in @Test or @BeforeEach methods, not in "
               + parameter.getDeclaringExecutable());
     }
-    EchoMode mode = parameter.findAnnotation(Echo.class).map(Echo::value).orElse(null);
+    EchoMode mode = parameter.findAnnotation(Echo.class).map(Echo::value)
+        .or(() -> context.getTestClass().map(c -> c.getAnnotation(Echo.class)).map(Echo::value))
+        .orElse(null);
     EchoServer echo = echo(context, mode);
     if (parameter.getParameter().getType() == EchoServer.class) {
       return echo;

@@ -23,6 +23,7 @@ import java.util.OptionalInt;
  * @param aliases other names the error goes by ({@code "EAGAIN"} for {@code EWOULDBLOCK})
  * @param javaForms the exceptions and messages it shows up as on the JVM
  * @param osMessages the operating systems' own texts for it
+ * @param tip the fix in a few words, for tables (at most {@value #MAX_TIP} characters)
  */
 public record SocketError(
     String name,
@@ -36,7 +37,11 @@ public record SocketError(
     Optional<String> posixName,
     List<String> aliases,
     List<JavaForm> javaForms,
-    List<OsMessage> osMessages) {
+    List<OsMessage> osMessages,
+    String tip) {
+
+  /** The longest {@link #tip()}: it has to fit a table row next to the longest name. */
+  public static final int MAX_TIP = 40;
 
   /** HRESULT_FROM_WIN32: severity bit and FACILITY_WIN32 (7) over the 16-bit code. */
   private static final int HRESULT_WIN32 = 0x8007_0000;
@@ -54,6 +59,7 @@ public record SocketError(
     aliases = List.copyOf(aliases);
     javaForms = List.copyOf(javaForms);
     osMessages = List.copyOf(osMessages);
+    Objects.requireNonNull(tip, "tip");
   }
 
   /**
@@ -71,7 +77,12 @@ public record SocketError(
     this(name, winsock, linuxErrno, macosErrno, summary, cause, fix,
         winsock.isPresent() ? Kind.WINSOCK
             : linuxErrno.isPresent() || macosErrno.isPresent() ? Kind.POSIX : Kind.REDIAL,
-        Optional.empty(), List.of(), List.of(), List.of());
+        Optional.empty(), List.of(), List.of(), List.of(), firstSentence(fix));
+  }
+
+  private static String firstSentence(String text) {
+    int end = text.indexOf(". ");
+    return end < 0 ? text : text.substring(0, end + 1);
   }
 
   /** The errno on the given OS; on Windows the Winsock code. */

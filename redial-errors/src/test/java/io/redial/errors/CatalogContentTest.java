@@ -16,6 +16,7 @@ class CatalogContentTest {
           .hasSizeLessThanOrEqualTo(110);
       assertThat(e.cause()).as(e.name()).hasSizeGreaterThan(20);
       assertThat(e.fix()).as(e.name()).hasSizeGreaterThan(10);
+      assertThat(e.tip()).as(e.name()).isNotBlank().hasSizeLessThanOrEqualTo(SocketError.MAX_TIP);
     }
   }
 
@@ -58,6 +59,7 @@ class CatalogContentTest {
         java.util.OptionalInt.empty(), "s", "c", "f");
     assertThat(e.kind()).isEqualTo(Kind.POSIX);
     assertThat(e.javaForms()).isEmpty();
+    assertThat(e.tip()).isEqualTo("f");
     assertThat(SocketErrors.all()).isUnmodifiable();
   }
 }

@@ -52,7 +52,7 @@ public final class CatalogParser {
   private static final Pattern TRAILER = Pattern.compile("(.*?)\\s{2,}\\[([^\\]]*)]\\s*");
   private static final Set<String> KEYS =
       Set.of("kind", "winsock", "posix", "linux", "macos", "alias", "java", "os-message", "match",
-          "summary", "cause", "fix");
+          "summary", "cause", "fix", "tip");
   private static final Set<String> REPEATABLE = Set.of("alias", "java", "os-message", "match");
 
   private CatalogParser() {}
@@ -177,7 +177,11 @@ public final class CatalogParser {
         required(f, "summary", source, line, name),
         required(f, "cause", source, line, name),
         required(f, "fix", source, line, name),
-        kind, posix, f.getOrDefault("alias", List.of()), java, osMessages);
+        kind, posix, f.getOrDefault("alias", List.of()), java, osMessages,
+        required(f, "tip", source, line, name));
+    if (error.tip().length() > SocketError.MAX_TIP) {
+      throw error(source, line, name + ": tip longer than " + SocketError.MAX_TIP + " characters");
+    }
     return new Parsed(error, matches);
   }
 

@@ -32,10 +32,12 @@ class CatalogParserTest {
         cause = two
           and three
         fix = four
+        tip = five
         """);
     assertThat(p).hasSize(1);
     var e = p.get(0).error();
     assertThat(e.cause()).isEqualTo("two and three");
+    assertThat(e.tip()).isEqualTo("five");
     assertThat(e.javaForms().get(0).note()).isEqualTo("JDK 17");
     assertThat(e.javaForms().get(0).message()).isEqualTo("already connected");
     assertThat(e.javaForms().get(1).message()).isEmpty();
@@ -54,6 +56,8 @@ class CatalogParserTest {
         .hasMessageContaining("A: missing 'fix'");
     assertThatThrownBy(() -> parse("[A]\nkind = redial\nsummary = s\nsummary = t\n"))
         .hasMessageContaining("test.txt:4").hasMessageContaining("given twice");
+    assertThatThrownBy(() -> parse("[A]\nkind = redial\nsummary = s\ncause = c\nfix = f\ntip = "
+        + "x".repeat(41) + "\n")).hasMessageContaining("A: tip longer than 40 characters");
   }
 
   @Test
@@ -65,12 +69,14 @@ class CatalogParserTest {
         summary = s
         cause = c
         fix = f
+        tip = t
         [B]
         kind = winsock
         winsock = 10056
         summary = s
         cause = c
         fix = f
+        tip = t
         """;
     List<CatalogParser.Parsed> parsed = parse(two);
     assertThatThrownBy(() -> new Catalog(parsed))

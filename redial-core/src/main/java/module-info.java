@@ -8,7 +8,7 @@ module io.redial {
   requires org.slf4j;
   requires io.netty.common;
   requires io.netty.buffer;
-  requires io.netty.transport;
+  requires transitive io.netty.transport;
   requires io.netty.handler;
   requires io.netty.codec;
   requires io.netty.transport.classes.epoll;

@@ -742,6 +742,10 @@ public final class ManagedConnection implements Connection {
         log.warn("[{}] listener {} threw on {}", name, listener, event, e);
       }
     }
+    if (event instanceof ConnectionEvent.StateChanged sc) {
+      // after the listeners: whoever waited on a future or awaitState sees the events recorded
+      settleFutures(sc);
+    }
   }
 
   private void onStateChanged(ConnectionEvent.StateChanged sc) {
@@ -756,6 +760,22 @@ public final class ManagedConnection implements Connection {
             TimeUnit.NANOSECONDS.toMillis(connectedAtNanos - attemptStartNanos),
             failureStreak > 0 ? " after " + failureStreak + " failed attempts" : "");
         failureStreak = 0;
+      }
+      case BACKOFF -> {
+        if (sc.from() == ConnectionState.CONNECTED) {
+          log.warn("[{}] gen={} lost after {} ms up: {}", name, sc.generation(),
+              TimeUnit.NANOSECONDS.toMillis(ticker.nanoTime() - connectedAtNanos),
+              sc.cause() == null ? "closed" : sc.cause().getMessage());
+        }
+      }
+      case CLOSING, CLOSED -> accepting = false;
+      default -> {}
+    }
+  }
+
+  private void settleFutures(ConnectionEvent.StateChanged sc) {
+    switch (sc.to()) {
+      case CONNECTED -> {
         CompletableFuture<Connection> f = connectFuture.get();
         if (f == null || f.isCompletedExceptionally()) {
           connectFuture.compareAndSet(f, CompletableFuture.completedFuture(this));
@@ -766,13 +786,9 @@ public final class ManagedConnection implements Connection {
       case BACKOFF -> {
         if (sc.from() == ConnectionState.CONNECTED) {
           connectFuture.set(null); // the next connect() waits for the next CONNECTED
-          log.warn("[{}] gen={} lost after {} ms up: {}", name, sc.generation(),
-              TimeUnit.NANOSECONDS.toMillis(ticker.nanoTime() - connectedAtNanos),
-              sc.cause() == null ? "closed" : sc.cause().getMessage());
         }
       }
       case CLOSING, CLOSED -> {
-        accepting = false;
         RedialException cause = sc.cause() != null ? sc.cause() : lifecycle.closeCause().orElse(null);
         CompletableFuture<Connection> failed = new CompletableFuture<>();
         failed.completeExceptionally(cause);
@@ -840,6 +856,14 @@ public final class ManagedConnection implements Connection {
     if (timer != null) {
       timer.cancel();
     }
+  }
+
+  /**
+   * Feeds a lifecycle event as if a channel had reported it. For tests that replay late or
+   * duplicate reports about old channels; the lifecycle must ignore what is stale.
+   */
+  public void inject(Event event) {
+    fire(event);
   }
 
   /** The remote address of the live channel, for tests and diagnostics; null when none. */

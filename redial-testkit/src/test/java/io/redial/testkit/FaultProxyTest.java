@@ -245,7 +245,7 @@ class FaultProxyTest {
           sockets.add(s);
           s.getOutputStream().write(1);
           int n = i + 1;
-          await().atMost(Duration.ofSeconds(5)).until(() -> proxy.connections().size() == n
+          await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5)).until(() -> proxy.connections().size() == n
               && proxy.connections().get(n - 1).bytesFromClient() == 1);
         }
         for (ProxiedConnection c : proxy.connections()) {

@@ -44,9 +44,7 @@ final class AgentInstaller {
     Tracker tracker = new Tracker(options, reporter, Clock.systemUTC());
     Hooks.install(tracker);
 
-    Thread watcher = new Thread(tracker::watchCollected, "redial-agent-leaks");
-    watcher.setDaemon(true);
-    watcher.start();
+    tracker.startLeakWatcher();
     Runtime.getRuntime().addShutdownHook(new Thread(tracker::shutdown, "redial-agent-summary"));
 
     // Load the targets first: loaded now, they are retransformed in one batch. Loaded later as a

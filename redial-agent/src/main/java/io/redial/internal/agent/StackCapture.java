@@ -1,6 +1,7 @@
 package io.redial.internal.agent;
 
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -9,7 +10,10 @@ import java.util.stream.Collectors;
  * report is printed, which is rare.
  */
 final class StackCapture {
-  private static final String AGENT_PREFIX = "io.redial.internal.agent.";
+  /** The agent's own frames on top of every capture (advice is inlined: it has no frame). */
+  private static final Set<String> AGENT_FRAMES = Set.of(
+      StackCapture.class.getName(), Tracker.class.getName(),
+      "io.redial.internal.agent.boot.Hooks");
 
   private final StackWalker walker = StackWalker.getInstance();
   private final int depth;
@@ -21,7 +25,7 @@ final class StackCapture {
   /** The caller's stack, without the agent's own frames, at most {@code depth} frames. */
   List<StackWalker.StackFrame> capture() {
     return walker.walk(frames -> frames
-        .dropWhile(f -> f.getClassName().startsWith(AGENT_PREFIX))
+        .dropWhile(f -> AGENT_FRAMES.contains(f.getClassName()))
         .limit(depth)
         .collect(Collectors.toList()));
   }

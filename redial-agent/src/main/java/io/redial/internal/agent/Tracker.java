@@ -30,6 +30,8 @@ public final class Tracker implements Probe {
   private final Map<Pattern, AtomicLong> counts = new EnumMap<>(Pattern.class);
   private final AtomicLong suppressed = new AtomicLong();
   private final AtomicLong internalErrors = new AtomicLong();
+  /** The leak watcher, once started; stopped by {@link #shutdown}. */
+  private volatile Thread watcher;
 
   Tracker(AgentOptions options, Reporter reporter, Clock clock) {
     this.stacks = new StackCapture(options.stackDepth());
@@ -239,8 +241,16 @@ public final class Tracker implements Probe {
     return n;
   }
 
+  /** Starts the daemon thread that turns collected, unclosed sockets into reports. */
+  void startLeakWatcher() {
+    Thread t = new Thread(this::watchCollected, "redial-agent-leaks");
+    t.setDaemon(true);
+    watcher = t;
+    t.start();
+  }
+
   /** The leak watcher's loop: blocks for collected sockets until interrupted. */
-  void watchCollected() {
+  private void watchCollected() {
     try {
       while (!Thread.currentThread().isInterrupted()) {
         SocketRecord rec = records.awaitCollected(0);
@@ -262,8 +272,20 @@ public final class Tracker implements Probe {
     return new Summary(snapshot, suppressed.get(), internalErrors.get(), ids.get());
   }
 
-  /** At JVM exit: the last leaks, then the summary. */
+  /**
+   * At JVM exit: the last leaks, then the summary. The watcher is stopped first, so that a leak
+   * it has taken off the queue is counted before the summary is, not after.
+   */
   void shutdown() {
+    Thread t = watcher;
+    if (t != null) {
+      t.interrupt();
+      try {
+        t.join(2_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     drainCollected();
     reporter.summary(summary());
   }

@@ -1,8 +1,6 @@
 package io.redial.agent.programs;
 
 import java.io.IOException;
-import java.lang.ref.PhantomReference;
-import java.lang.ref.ReferenceQueue;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 
@@ -15,27 +13,12 @@ public final class LeakedChannels {
       for (int i = 0; i < LEAKS; i++) {
         leak(server.address());
       }
-      // Two collections, each proven by a sentinel: once the second sentinel is enqueued, every
-      // reference the first collection cleared has been handed to its queue.
-      awaitCollection();
-      awaitCollection();
+      Gc.awaitTwoCollections();
     }
   }
 
   private static void leak(InetSocketAddress address) throws IOException {
     SocketChannel channel = SocketChannel.open(address); // MARK: open
     System.out.println("opened " + channel.isConnected());
-  }
-
-  private static void awaitCollection() throws InterruptedException {
-    ReferenceQueue<Object> queue = new ReferenceQueue<>();
-    PhantomReference<Object> sentinel = new PhantomReference<>(new Object(), queue);
-    for (int i = 0; i < 50; i++) {
-      System.gc();
-      if (queue.remove(100) == sentinel) {
-        return;
-      }
-    }
-    throw new IllegalStateException("no garbage collection within 5 s");
   }
 }

@@ -39,7 +39,7 @@ public final class TwoThreadsConnect {
 
   private static void connect(Socket socket, InetSocketAddress address) {
     try {
-      socket.connect(address, 5_000); // MARK: first-thread
+      socket.connect(address, 2_000); // MARK: first-thread
     } catch (IOException e) {
       System.out.println("connector-1: " + e);
     }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.redial.agent.programs.AsyncConnectTwice;
 import io.redial.agent.programs.CleanClient;
 import io.redial.agent.programs.LeakedChannels;
+import io.redial.agent.programs.LeakedSockets;
 import io.redial.agent.programs.NettyClient;
 import io.redial.agent.programs.NonBlockingConnectTwice;
 import io.redial.agent.programs.ReconnectLoop;
@@ -130,6 +131,23 @@ class AgentIT {
           "file descriptor stays open");
     });
     assertThat(r.summary()).contains("LEAKED_SOCKET=100", "DOUBLE_CONNECT=0");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("javas")
+  void socketsCollectedUnclosedAreLeaksToo(Path java) throws Exception {
+    ChildJvm.Result r = run(java, null, LeakedSockets.class);
+
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    List<ReportBlock> reports = r.reports();
+    assertThat(reports).as(r.stderr()).hasSize(10)
+        .allMatch(b -> b.pattern().equals("LEAKED_SOCKET"));
+    String connect = "(" + frameOf(LeakedSockets.class, "connect") + ")";
+    assertThat(reports).allSatisfy(b -> {
+      assertThat(b.stack("opened")).anyMatch(f -> f.contains(connect));
+      assertThat(b.text()).contains("java.net.Socket#", "cleaner");
+    });
+    assertThat(r.summary()).contains("LEAKED_SOCKET=10");
   }
 
   @ParameterizedTest(name = "{0}")

@@ -1,0 +1,99 @@
+package io.redial.internal.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullAndEmptySource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class AgentOptionsTest {
+
+  @ParameterizedTest
+  @NullAndEmptySource
+  @ValueSource(strings = {"  "})
+  void noOptionsMeanTheDefaults(String args) {
+    assertThat(AgentOptions.parse(args))
+        .isEqualTo(new AgentOptions(Optional.empty(), true, 32))
+        .isEqualTo(AgentOptions.defaults());
+  }
+
+  @Test
+  void everyOptionIsRead() {
+    AgentOptions o = AgentOptions.parse("report=file:/tmp/r.jsonl, leaks=off,stackDepth=7");
+
+    assertThat(o.reportFile()).contains(Path.of("/tmp/r.jsonl"));
+    assertThat(o.leaks()).isFalse();
+    assertThat(o.stackDepth()).isEqualTo(7);
+  }
+
+  @Test
+  void laterOptionsWinAndStderrIsTheDefaultReport() {
+    AgentOptions o = AgentOptions.parse("report=file:/x,report=stderr,leaks=off,leaks=on");
+
+    assertThat(o.reportFile()).isEmpty();
+    assertThat(o.leaks()).isTrue();
+  }
+
+  @Test
+  void stackDepthBoundsAreInclusive() {
+    assertThat(AgentOptions.parse("stackDepth=1").stackDepth()).isEqualTo(1);
+    assertThat(AgentOptions.parse("stackDepth=1024").stackDepth()).isEqualTo(1024);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"-1", "0", "1025", "abc", "", "+5", "99999999999"})
+  void badStackDepthNamesTheOptionTheValueAndTheRange(String value) {
+    assertThatThrownBy(() -> AgentOptions.parse("stackDepth=" + value))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("stackDepth='" + value + "'")
+        .hasMessageContaining("1 to 1024");
+  }
+
+  @Test
+  void badLeaksValueSaysWhatIsAllowed() {
+    assertThatThrownBy(() -> AgentOptions.parse("leaks=maybe"))
+        .hasMessageContaining("leaks='maybe'")
+        .hasMessageContaining("leaks=on or leaks=off");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"stdout", "file:", "http://example"})
+  void badReportSaysWhatIsAllowed(String value) {
+    assertThatThrownBy(() -> AgentOptions.parse("report=" + value))
+        .hasMessageContaining("report='" + value + "'")
+        .hasMessageContaining("report=stderr or report=file:PATH");
+  }
+
+  @Test
+  void unknownOptionIsNamedWithTheKnownOnes() {
+    assertThatThrownBy(() -> AgentOptions.parse("leak=on"))
+        .hasMessageContaining("'leak'")
+        .hasMessageContaining("report=stderr|file:PATH, leaks=on|off, stackDepth=1..1024");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"leaks", "=on", "leaks=off,,stackDepth=3"})
+  void itemsThatAreNotKeyValuePairsAreRejected(String args) {
+    assertThatThrownBy(() -> AgentOptions.parse(args))
+        .hasMessageContaining("is not of the form key=value");
+  }
+
+  @Test
+  void hugeOptionStringsAreRefusedBeforeParsing() {
+    String huge = "leaks=on,".repeat(1000);
+
+    assertThatThrownBy(() -> AgentOptions.parse(huge))
+        .hasMessageContaining(huge.length() + " characters")
+        .hasMessageContaining("at most 4096");
+  }
+
+  @Test
+  void theConstructorChecksTheDepthToo() {
+    assertThatThrownBy(() -> new AgentOptions(Optional.empty(), true, 0))
+        .hasMessageContaining("stackDepth must be between 1 and 1024, got 0");
+  }
+}

@@ -1,0 +1,266 @@
+package io.redial.internal.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.redial.internal.agent.boot.Hooks;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The tracker driven directly, as the woven advice would drive it, with plain objects. */
+class TrackerTest {
+  private static final Instant T0 = Instant.parse("2026-01-02T03:04:05Z");
+  private static final InetSocketAddress TARGET = InetSocketAddress.createUnresolved("peer", 7);
+
+  private final List<Report> reports = new CopyOnWriteArrayList<>();
+  private final List<String> errors = new CopyOnWriteArrayList<>();
+  private final Reporter collecting = new Reporter() {
+    @Override
+    public void report(Report report) {
+      reports.add(report);
+    }
+
+    @Override
+    public void summary(Summary summary) {}
+
+    @Override
+    public void internalError(String what, Throwable error) {
+      errors.add(what);
+    }
+  };
+  private final Tracker tracker = tracker(AgentOptions.defaults());
+
+  private Tracker tracker(AgentOptions options) {
+    return new Tracker(options, collecting, Clock.fixed(T0, ZoneOffset.UTC));
+  }
+
+  private static final int SOCKET = Hooks.SOCKET_CONNECT;
+
+  /** A connect that succeeded, as Socket.connect's advice reports it. */
+  private Object connected(Object socket) {
+    Object token = tracker.connectStart(SOCKET, socket, TARGET);
+    tracker.connectEnd(SOCKET, socket, token, true, null);
+    return token;
+  }
+
+  @Test
+  void secondConnectOnAConnectedSocketIsADoubleConnectWithBothAttempts() {
+    Object socket = new Object();
+    Object first = connected(socket);
+
+    Object second = tracker.connectStart(SOCKET, socket, TARGET);
+    tracker.connectEnd(SOCKET, socket, second, false, new SocketException("already connected"));
+
+    assertThat(reports).singleElement().satisfies(r -> {
+      assertThat(r.pattern()).isEqualTo(Pattern.DOUBLE_CONNECT);
+      assertThat(r.first()).isSameAs(first);
+      assertThat(r.firstRole()).isEqualTo("first connect");
+      assertThat(r.second().target()).isEqualTo(TARGET);
+      assertThat(r.second().time()).isEqualTo(T0);
+      assertThat(r.second().thread()).isEqualTo(Thread.currentThread().getName());
+      assertThat(r.outcome()).isEqualTo("java.net.SocketException: already connected");
+      assertThat(r.socket()).isEqualTo("java.net.Socket#1");
+      assertThat(r.explanation()).map(e -> e.name()).contains("WSAEISCONN");
+    });
+    assertThat(tracker.summary().counts().get(Pattern.DOUBLE_CONNECT)).isEqualTo(1);
+  }
+
+  @Test
+  void recordedStacksStartAtTheCallerNotInTheAgent() {
+    Object socket = new Object();
+    Object token = tracker.connectStart(SOCKET, socket, TARGET);
+
+    assertThat(token).isInstanceOf(Attempt.class);
+    List<StackTraceElement> stack = ((Attempt) token).stack();
+    assertThat(stack.get(0).getClassName()).isEqualTo(TrackerTest.class.getName());
+    assertThat(stack.get(0).getMethodName())
+        .isEqualTo("recordedStacksStartAtTheCallerNotInTheAgent");
+  }
+
+  @Test
+  void stackDepthBoundsEveryRecordedStack() {
+    Tracker shallow = tracker(new AgentOptions(Optional.empty(), true, 2));
+
+    Object token = shallow.connectStart(SOCKET, new Object(), TARGET);
+
+    assertThat(((Attempt) token).frames()).hasSize(2);
+  }
+
+  @Test
+  void connectWhileAnotherIsPendingIsReportedWithThePendingOne() {
+    Object channel = new Object();
+    int probe = Hooks.CHANNEL_CONNECT;
+    Object first = tracker.connectStart(probe, channel, TARGET);
+    tracker.connectEnd(probe, channel, first, false, null); // non-blocking: pending
+
+    Object second = tracker.connectStart(probe, channel, TARGET);
+    tracker.connectEnd(probe, channel, second, false,
+        new java.nio.channels.ConnectionPendingException());
+
+    assertThat(reports).singleElement().satisfies(r -> {
+      assertThat(r.pattern()).isEqualTo(Pattern.CONNECT_PENDING);
+      assertThat(r.first()).isSameAs(first);
+      assertThat(r.firstRole()).isEqualTo("pending connect");
+      assertThat(r.socket()).startsWith("java.nio.channels.SocketChannel#");
+    });
+  }
+
+  @Test
+  void finishConnectTurnsThePendingConnectIntoTheFirstConnect() {
+    Object channel = new Object();
+    int probe = Hooks.CHANNEL_CONNECT;
+    Object first = tracker.connectStart(probe, channel, TARGET);
+    tracker.connectEnd(probe, channel, first, false, null);
+    tracker.settled(probe, channel, true);
+
+    Object again = tracker.connectStart(probe, channel, TARGET);
+    tracker.connectEnd(probe, channel, again, false,
+        new java.nio.channels.AlreadyConnectedException());
+
+    assertThat(reports).singleElement().satisfies(r -> {
+      assertThat(r.pattern()).isEqualTo(Pattern.DOUBLE_CONNECT);
+      assertThat(r.first()).isSameAs(first);
+    });
+  }
+
+  @Test
+  void aFailedConnectIsNoLongerPendingSoARetryIsFine() {
+    Object socket = new Object();
+    Object first = tracker.connectStart(SOCKET, socket, TARGET);
+    tracker.connectEnd(SOCKET, socket, first, false, new java.net.ConnectException("refused"));
+
+    Object retry = tracker.connectStart(SOCKET, socket, TARGET);
+
+    assertThat(retry).isInstanceOf(Attempt.class);
+    assertThat(reports).isEmpty();
+  }
+
+  @Test
+  void aViolationTheJdkLetThroughIsNotReportedAndItsOutcomeIsBelieved() {
+    Object socket = new Object();
+    InetSocketAddress other = InetSocketAddress.createUnresolved("other", 8);
+    tracker.connectStart(SOCKET, socket, TARGET); // pending, never ends (its probe failed)
+    Object second = tracker.connectStart(SOCKET, socket, other);
+    tracker.connectEnd(SOCKET, socket, second, true, null); // the JDK connected it
+
+    assertThat(reports).isEmpty();
+    Object third = tracker.connectStart(SOCKET, socket, TARGET);
+    tracker.connectEnd(SOCKET, socket, third, false, new SocketException("already connected"));
+    assertThat(reports).singleElement().satisfies(r -> {
+      assertThat(r.pattern()).isEqualTo(Pattern.DOUBLE_CONNECT);
+      assertThat(r.first().target()).isEqualTo(other); // the connect the JDK let through
+    });
+  }
+
+  @Test
+  void connectAfterCloseShowsTheFirstClose() {
+    Object socket = new Object();
+    connected(socket);
+    tracker.closed(Hooks.SOCKET_CLOSE, socket);
+    tracker.closed(Hooks.SOCKET_CLOSE, socket); // a second close changes nothing
+
+    Object reuse = tracker.connectStart(SOCKET, socket, TARGET);
+    tracker.connectEnd(SOCKET, socket, reuse, false, new SocketException("Socket is closed"));
+
+    assertThat(reports).singleElement().satisfies(r -> {
+      assertThat(r.pattern()).isEqualTo(Pattern.CONNECT_AFTER_CLOSE);
+      assertThat(r.firstRole()).isEqualTo("closed");
+      assertThat(r.first().target()).isNull();
+      assertThat(r.note()).contains("Create a new one");
+    });
+  }
+
+  @Test
+  void aClosedAsynchronousChannelIsReportedEvenThoughNothingIsThrown() {
+    Object channel = new Object();
+    int probe = Hooks.ASYNC_CONNECT;
+    Object first = tracker.connectStart(probe, channel, TARGET);
+    tracker.connectEnd(probe, channel, first, false, null);
+    tracker.settled(probe, channel, true);
+    tracker.closed(Hooks.ASYNC_CLOSE, channel);
+
+    Object reuse = tracker.connectStart(probe, channel, TARGET);
+    tracker.connectEnd(probe, channel, reuse, false, null); // failure goes to the future
+
+    assertThat(reports).singleElement()
+        .satisfies(r -> assertThat(r.pattern()).isEqualTo(Pattern.CONNECT_AFTER_CLOSE));
+  }
+
+  @Test
+  void closeOfASocketNeverSeenConnectingIsIgnored() {
+    tracker.closed(Hooks.SOCKET_CLOSE, new Object());
+
+    assertThat(tracker.watchedNow()).isZero();
+    assertThat(tracker.summary().socketsWatched()).isZero();
+  }
+
+  @Test
+  void aChannelCollectedWithoutCloseIsALeakAndAClosedOneIsNot() {
+    openAndDrop(false);
+    openAndDrop(true);
+    AtomicInteger taken = new AtomicInteger();
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> {
+      System.gc();
+      taken.addAndGet(tracker.drainCollected());
+      return taken.get() == 2;
+    });
+
+    assertThat(reports).singleElement().satisfies(r -> {
+      assertThat(r.pattern()).isEqualTo(Pattern.LEAKED_SOCKET);
+      assertThat(r.firstRole()).isEqualTo("opened");
+      assertThat(r.first().stack().get(0).getMethodName()).isEqualTo("openAndDrop");
+      assertThat(r.note()).contains("no cleaner");
+    });
+    assertThat(tracker.watchedNow()).isZero();
+  }
+
+  private void openAndDrop(boolean close) {
+    Object channel = new Object();
+    tracker.opened(Hooks.CHANNEL_OPEN, channel);
+    if (close) {
+      tracker.closed(Hooks.CHANNEL_CLOSE, channel);
+    }
+  }
+
+  @Test
+  void withLeaksOffOpeningIsNotEvenRecorded() {
+    Tracker quiet = tracker(new AgentOptions(Optional.empty(), false, 8));
+
+    quiet.opened(Hooks.CHANNEL_OPEN, new Object());
+
+    assertThat(quiet.watchedNow()).isZero();
+  }
+
+  @Test
+  void fullReportsStopAtTheCapButTheCountGoesOn() {
+    for (int i = 0; i <= Tracker.MAX_FULL_REPORTS; i++) {
+      Object socket = new Object();
+      connected(socket);
+      Object again = tracker.connectStart(SOCKET, socket, TARGET);
+      tracker.connectEnd(SOCKET, socket, again, false, new SocketException("already connected"));
+    }
+
+    assertThat(reports).hasSize(Tracker.MAX_FULL_REPORTS);
+    Summary s = tracker.summary();
+    assertThat(s.counts().get(Pattern.DOUBLE_CONNECT)).isEqualTo(Tracker.MAX_FULL_REPORTS + 1);
+    assertThat(s.suppressed()).isEqualTo(1);
+  }
+
+  @Test
+  void internalErrorsAreCounted() {
+    tracker.internalError("socket-connect", new IllegalStateException("boom"));
+
+    assertThat(errors).containsExactly("probe socket-connect");
+    assertThat(tracker.summary().internalErrors()).isEqualTo(1);
+  }
+}

@@ -62,9 +62,9 @@ public final class Catalog {
       Comparator.comparing(Hit::tier).thenComparingInt(Hit::length)
           .thenComparing(Comparator.comparingInt(Hit::start).reversed());
 
-  private static final Pattern KEYWORD_NUMBER = Pattern.compile(
-      "(?i)(?<![\\w])(errno|error|err|code|status|hresult|wsagetlasterror\\(\\))"
-          + "\\s*(?:code\\s*)?(?:[:=#]|is)?\\s*(0x[0-9a-f]{1,8}|-?\\d{1,6})(?![\\w])");
+  /** Words after which a number is an error code: "error 10054", "errno=104", "code: 0x2746". */
+  private static final List<String> NUMBER_KEYWORDS =
+      List.of("errno", "error", "err", "code", "status", "hresult", "wsagetlasterror()");
   private static final Pattern PAREN_CODE = Pattern.compile("\\((\\d{5})\\)");
   private static final Pattern HEX = Pattern.compile("(?<![\\w])0[xX]([0-9a-fA-F]{1,8})(?![\\w])");
   private static final Pattern HEX_QUERY = Pattern.compile("0[xX]0*([0-9a-fA-F]{1,8})");
@@ -88,6 +88,7 @@ public final class Catalog {
   /** Class name without package → clue, for walking an exception's superclasses. */
   private final Map<String, Clue> classes = new HashMap<>();
   private final TextMatcher<Clue> matcher = new TextMatcher<>();
+  private final TextMatcher<String> keywords = new TextMatcher<>();
 
   /** Builds the indexes; fails on a duplicate name or number, which would make lookup lie. */
   public Catalog(List<CatalogParser.Parsed> parsed) {
@@ -111,6 +112,8 @@ public final class Catalog {
       }
     }
     all = List.copyOf(entries);
+    NUMBER_KEYWORDS.forEach(k -> keywords.add(k, k));
+    keywords.build();
     for (String name : byName.keySet()) {
       if (byAlias.containsKey(name) && byAlias.get(name) != byName.get(name)) {
         throw new IllegalStateException("name " + name + " is also another entry's POSIX name");
@@ -296,7 +299,10 @@ public final class Catalog {
         i++;
       }
       int len = i - start;
-      if (len < 4 || len > 40 || !Character.isLetter(line.charAt(start))) {
+      char first = line.charAt(start);
+      // Every name the catalog knows starts with an upper-case letter (or "wsa"): skip the rest
+      // without allocating, since ordinary words are most of a log.
+      if (len < 4 || len > 40 || !(first >= 'A' && first <= 'Z' || first == 'w')) {
         continue;
       }
       String token = line.substring(start, i);
@@ -315,16 +321,18 @@ public final class Catalog {
     if (line.chars().noneMatch(Character::isDigit)) {
       return;
     }
-    Matcher k = KEYWORD_NUMBER.matcher(line);
-    while (k.find()) {
-      String keyword = k.group(1).toLowerCase(Locale.ROOT);
-      String number = k.group(2);
+    for (TextMatcher.Occurrence<String> k : keywords.find(line)) {
+      int[] span = numberAfter(line, k.end());
+      if (span == null) {
+        continue;
+      }
+      String number = line.substring(span[0], span[1]);
       Optional<SocketError> e;
       if (number.regionMatches(true, 0, "0x", 0, 2)) {
         e = fromHex(Long.parseLong(number.substring(2), 16), true);
       } else {
         long v = Long.parseLong(number);
-        if (keyword.equals("errno")) {
+        if (k.value().equals("errno")) {
           e = fromDecimal(v < 0 ? v : -v, os); // errno: never a Winsock code below 10000
         } else if (v >= 10_000 || (v >= 995 && v <= 997)) {
           e = winsock(v);
@@ -332,20 +340,64 @@ public final class Catalog {
           e = Optional.empty();
         }
       }
-      e.ifPresent(x -> hits.add(new Hit(x, Tier.TOKEN, k.start(2), k.end(2))));
+      e.ifPresent(x -> hits.add(new Hit(x, Tier.TOKEN, span[0], span[1])));
     }
     Matcher p = PAREN_CODE.matcher(line);
-    while (p.find()) {
+    boolean paren = line.indexOf('(') >= 0;
+    while (paren && p.find()) {
       winsock(Long.parseLong(p.group(1)))
           .ifPresent(x -> hits.add(new Hit(x, Tier.TOKEN, p.start(1), p.end(1))));
     }
     Matcher h = HEX.matcher(line);
-    while (h.find()) {
+    boolean hex = line.contains("0x") || line.contains("0X");
+    while (hex && h.find()) {
       long v = Long.parseLong(h.group(1), 16);
       // Bare hex is everywhere in logs (addresses, flags): only Winsock-range codes and HRESULTs.
       Optional<SocketError> e = v >= 10_000 ? fromHex(v, true) : Optional.empty();
       e.ifPresent(x -> hits.add(new Hit(x, Tier.TOKEN, h.start(), h.end())));
     }
+  }
+
+  /**
+   * The span of the number that follows a keyword: spaces, an optional "code", an optional ':',
+   * '=', '#' or "is", spaces, then {@code 0x} and 1-8 hex digits or an optional '-' and 1-6
+   * digits, ending at a non-word character. Null when there is none.
+   */
+  private static int[] numberAfter(String line, int i) {
+    int n = line.length();
+    i = skipSpaces(line, i);
+    if (line.regionMatches(true, i, "code", 0, 4)) {
+      i = skipSpaces(line, i + 4);
+    }
+    if (i < n && (line.charAt(i) == ':' || line.charAt(i) == '=' || line.charAt(i) == '#')) {
+      i = skipSpaces(line, i + 1);
+    } else if (line.regionMatches(true, i, "is ", 0, 3)) {
+      i = skipSpaces(line, i + 3);
+    }
+    int start = i;
+    boolean hex = line.regionMatches(true, i, "0x", 0, 2);
+    if (hex) {
+      i += 2;
+    } else if (i < n && line.charAt(i) == '-') {
+      i++;
+    }
+    int digits = i;
+    while (i < n && i - digits < 9 && (hex ? Character.digit(line.charAt(i), 16) >= 0
+        : line.charAt(i) >= '0' && line.charAt(i) <= '9')) {
+      i++;
+    }
+    int count = i - digits;
+    if (count == 0 || count > (hex ? 8 : 6) || (i < n && TextMatcher.isWord(line.charAt(i)))) {
+      return null;
+    }
+    return new int[] {start, i};
+  }
+
+  private static int skipSpaces(String line, int i) {
+    while (i < line.length() && Character.isWhitespace(line.charAt(i))) {
+      i++;
+    }
+    return i;
   }
 
   private static List<Hit> select(List<Hit> hits) {
@@ -495,7 +547,7 @@ public final class Catalog {
       if (line.indexOf('\u001B') >= 0) {
         line = ANSI.matcher(line).replaceAll("");
       }
-      if (STACK_FRAME.matcher(line).matches()) {
+      if (looksLikeFrame(line) && STACK_FRAME.matcher(line).matches()) {
         continue; // "at Foo.bar(Foo.java:1)" names where, not what
       }
       for (Hit h : lineHits(line, os)) {
@@ -507,6 +559,11 @@ public final class Catalog {
     List<Finding> out = new ArrayList<>();
     tallies.forEach((e, t) -> out.add(new Finding(e, t.firstLine, t.count, t.excerpt)));
     return List.copyOf(out);
+  }
+
+  private static boolean looksLikeFrame(String line) {
+    String s = line.stripLeading();
+    return s.startsWith("at") || s.startsWith("...");
   }
 
   private static String excerpt(String line) {

@@ -177,6 +177,7 @@ class ConnectionIT {
     assertThat(failed.nextDelay()).contains(Duration.ofMillis(50));
     server.restart();
     assertThat(f.get(10, TimeUnit.SECONDS)).isSameAs(c);
+    await().atMost(WAIT).until(() -> server.accepted() >= 1);
     assertThat(server.accepted()).isEqualTo(1);
   }
 

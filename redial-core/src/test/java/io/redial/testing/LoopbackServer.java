@@ -123,14 +123,17 @@ public final class LoopbackServer implements AutoCloseable {
   /** Stops listening and closes every socket: new connects are refused. */
   public void stop() {
     call(() -> {
-      for (SocketChannel c : new ArrayList<>(clients)) {
-        drop(c);
-      }
+      // a registered channel's socket is released at the next select: stop listening first,
+      // so that no client can reconnect into the old listener's backlog
       if (server != null) {
         server.close();
         server = null;
-        selector.selectNow(); // a registered channel's socket is released at the next select
+        selector.selectNow();
       }
+      for (SocketChannel c : new ArrayList<>(clients)) {
+        drop(c);
+      }
+      selector.selectNow();
       return null;
     });
   }

@@ -168,6 +168,7 @@ final class ExplainCommand implements Callable<Integer> {
             + e.hresult().orElseThrow())
         .findFirst().orElse(""));
     lines.addAll(Terminal.wrap(e.summary(), 0));
+    lines.add(t.accent("In short: ") + e.tip());
     lines.add("");
     lines.add(t.heading("Goes by"));
     e.winsock().ifPresent(c -> lines.add(row("Winsock", e.name() + " = " + c + " ("

@@ -36,6 +36,8 @@ class ExplainCommandTest {
     assertThat(r.exit()).isZero();
     assertThat(r.err()).isEmpty();
     assertThat(r.out()).startsWith("WSAEISCONN  10056 · 0x00002748 · HRESULT 0x80072748\n")
+        .contains("\nconnect() was called on a socket that is already connected.\n"
+            + "In short: Close, create a fresh socket, connect\n")
         .contains("POSIX     EISCONN: Linux 106, macOS 56")
         .contains("Linux     \"Transport endpoint is already connected\"")
         .contains("java.net.SocketException: already connected [JDK 17")

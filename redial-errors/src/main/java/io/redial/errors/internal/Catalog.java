@@ -553,7 +553,9 @@ public final class Catalog {
       for (Hit h : lineHits(line, os)) {
         int n = lineNo;
         String l = line;
-        tallies.computeIfAbsent(h.error(), e -> new Tally(n, excerpt(l))).count++;
+        Tally t = tallies.computeIfAbsent(h.error(), e -> new Tally(n, excerpt(l)));
+        t.count = t.count == Integer.MAX_VALUE ? t.count : t.count + 1; // saturate, never wrap
+
       }
     }
     List<Finding> out = new ArrayList<>();

@@ -146,6 +146,12 @@ class LookupTest {
     assertThat(SocketErrors.closest("10055x", 3)).extracting(SocketError::name)
         .contains("WSAENOBUFS");
     assertThat(SocketErrors.closest("QOS", 40)).allMatch(e -> e.name().contains("QOS"));
+    assertThat(SocketErrors.closest("conection refused", 3)).extracting(SocketError::name)
+        .startsWith("WSAECONNREFUSED");
+    assertThat(SocketErrors.closest("Connection reset by per", 3)).extracting(SocketError::name)
+        .startsWith("WSAECONNRESET");
+    assertThat(SocketErrors.closest("half-open", 3)).extracting(SocketError::name)
+        .contains("HEARTBEAT_TIMEOUT");
     assertThat(SocketErrors.closest("", 3)).isEmpty();
     assertThat(SocketErrors.closest("WSAEISCONN", 0)).isEmpty();
     assertThat(SocketErrors.closest("q".repeat(100_000), 3)).isEmpty();

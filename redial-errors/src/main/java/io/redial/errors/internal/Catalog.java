@@ -611,11 +611,25 @@ public final class Catalog {
       }
     }
     if (scored.isEmpty() && q.length() >= 4) {
-      String needle = TextMatcher.fold(q);
+      // Not a name: compare with the messages people paste ("conection refused"), allowing a
+      // typo every four characters, or find the words inside a summary or message.
+      int maxTextDistance = Math.max(2, q.length() / 4);
       for (SocketError e : all) {
-        String hay = TextMatcher.fold(e.summary() + " " + e.javaForms() + " " + e.osMessages());
-        if (hay.contains(needle)) {
-          scored.add(new Scored(e, 0, e.name()));
+        List<String> texts = new ArrayList<>();
+        e.osMessages().forEach(m -> texts.add(m.text()));
+        e.javaForms().stream().filter(j -> !j.message().isEmpty())
+            .forEach(j -> texts.add(j.message()));
+        int best = Integer.MAX_VALUE;
+        for (String text : texts) {
+          String t = text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
+          best = Math.min(best, distance(q, t.toUpperCase(Locale.ROOT), maxTextDistance));
+        }
+        String hay = (e.summary() + " " + texts).toUpperCase(Locale.ROOT);
+        if (best > maxTextDistance && hay.contains(q)) {
+          best = maxTextDistance;
+        }
+        if (best <= maxTextDistance) {
+          scored.add(new Scored(e, best, e.name()));
         }
       }
     }

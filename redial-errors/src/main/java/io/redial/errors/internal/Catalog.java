@@ -70,7 +70,9 @@ public final class Catalog {
   private static final Pattern HEX_QUERY = Pattern.compile("0[xX]0*([0-9a-fA-F]{1,8})");
   private static final Pattern BARE_HRESULT = Pattern.compile("8007[0-9a-fA-F]{4}");
   private static final Pattern DECIMAL_QUERY = Pattern.compile("[+-]?\\d{1,18}");
-  private static final Pattern STACK_FRAME = Pattern.compile("\\s*(at\\s+\\S+\\(.*\\)|\\.\\.\\. \\d+ (more|common frames omitted))\\s*");
+  /** "at pkg.Class.method(File.java:1)" and "... 12 more": where an error went, not what. */
+  private static final Pattern STACK_FRAME = Pattern.compile(
+      "\\s*(at\\s+\\S+\\(.*\\)|\\.\\.\\. \\d+ (more|common frames omitted))\\s*");
   /** Terminal colour and cursor codes (ESC [ … letter), common in captured console logs. */
   private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;?]*[ -/]*[@-~]");
   private static final long HRESULT_WIN32 = 0x8007_0000L;

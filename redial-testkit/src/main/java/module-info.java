@@ -13,4 +13,6 @@ module io.redial.testkit {
   requires awaitility;
 
   exports io.redial.testkit;
+  // JUnit runs ReconnectContract's inherited scenarios and RedialExtension reflectively.
+  opens io.redial.testkit to org.junit.platform.commons;
 }

@@ -13,7 +13,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.redial.testkit.internal.ReleasingServerChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import java.net.InetAddress;
@@ -107,7 +107,7 @@ public final class EchoServer implements AutoCloseable {
   /** Stops listening and closes every connection: a crashed server. The port stays reserved only by convention. */
   public synchronized void stop() {
     if (server != null) {
-      server.close().awaitUninterruptibly(WAIT_SECONDS, TimeUnit.SECONDS);
+      ReleasingServerChannel.closeAndRelease(server).awaitUninterruptibly(WAIT_SECONDS, TimeUnit.SECONDS);
       server = null;
     }
     children.close().awaitUninterruptibly(WAIT_SECONDS, TimeUnit.SECONDS);
@@ -138,7 +138,7 @@ public final class EchoServer implements AutoCloseable {
   private Channel bind(InetSocketAddress bindTo) {
     ChannelFuture f = new ServerBootstrap()
         .group(group)
-        .channel(NioServerSocketChannel.class)
+        .channelFactory(ReleasingServerChannel::new)
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childHandler(new ChannelInitializer<SocketChannel>() {

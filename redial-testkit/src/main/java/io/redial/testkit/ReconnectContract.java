@@ -147,15 +147,17 @@ public abstract class ReconnectContract {
     return echo;
   }
 
+  /** Starts this scenario's echo server and proxy, after noting how many sockets were open. */
   @BeforeEach
-  final void startServers() {
+  public final void startServers() {
     socketBaseline = FileDescriptors.supported() ? FileDescriptors.sockets() : -1;
     echo = EchoServer.start(framing());
     proxy = FaultProxy.builder(echo.address()).seed(seed()).start();
   }
 
+  /** Closes the clients, then checks that nothing is left open, then closes the servers. */
   @AfterEach
-  final void stopServers() {
+  public final void stopServers() {
     List<String> problems = new ArrayList<>();
     List<ClientAdapter> toClose;
     synchronized (clients) {
@@ -204,7 +206,7 @@ public abstract class ReconnectContract {
   // ---- scenarios ----
 
   @Test
-  void connectFromSixteenThreadsOpensExactlyOneConnection() throws Exception {
+  public void connectFromSixteenThreadsOpensExactlyOneConnection() throws Exception {
     ClientAdapter client = client(proxy.listenAddress());
     ExecutorService pool = Executors.newFixedThreadPool(THREADS);
     try {
@@ -236,7 +238,7 @@ public abstract class ReconnectContract {
   }
 
   @Test
-  void connectWhileConnectedIsANoOp() throws Exception {
+  public void connectWhileConnectedIsANoOp() throws Exception {
     ClientAdapter client = connected();
     for (int i = 0; i < 3; i++) {
       try {
@@ -252,7 +254,7 @@ public abstract class ReconnectContract {
   }
 
   @Test
-  void reconnectsAfterServerRestart() throws Exception {
+  public void reconnectsAfterServerRestart() throws Exception {
     ClientAdapter client = connected();
     long before = proxy.connections().get(0).id();
     echo.stop();
@@ -267,7 +269,7 @@ public abstract class ReconnectContract {
   }
 
   @Test
-  void reconnectsAfterResetByPeer() throws Exception {
+  public void reconnectsAfterResetByPeer() throws Exception {
     ClientAdapter client = connected();
     assertEquals(1, proxy.resetAll(), "connections reset");
     roundTrip(client, reconnectBound());
@@ -278,7 +280,7 @@ public abstract class ReconnectContract {
   }
 
   @Test
-  void backsOffWhileRefusedThenReconnects(TestReporter reporter) throws Exception {
+  public void backsOffWhileRefusedThenReconnects(TestReporter reporter) throws Exception {
     ClientAdapter client = connected();
     List<Long> attemptSeenAt = Collections.synchronizedList(new ArrayList<>());
     long attemptsBefore;
@@ -324,7 +326,7 @@ public abstract class ReconnectContract {
   }
 
   @Test
-  void detectsBlackholeWithinDeclaredBound() throws Exception {
+  public void detectsBlackholeWithinDeclaredBound() throws Exception {
     ClientAdapter client = client(proxy.listenAddress());
     Duration bound = client.blackholeDetectionBound();
     assumeFalse(bound.isZero() || bound.isNegative(),
@@ -345,7 +347,7 @@ public abstract class ReconnectContract {
   }
 
   @Test
-  void closeDuringConnectLeavesNoSocket() throws Exception {
+  public void closeDuringConnectLeavesNoSocket() throws Exception {
     assumeTrue(FileDescriptors.supported(), FileDescriptors.unsupportedReason());
     try (HangingTarget hanging = HangingTarget.open()) {
       assumeTrue(hanging != null, "could not make a connect hang here (a full listen backlog did not hold SYNs)");
@@ -389,7 +391,7 @@ public abstract class ReconnectContract {
   }
 
   @Test
-  void reconnectCyclesDoNotGrowOpenFileDescriptors() throws Exception {
+  public void reconnectCyclesDoNotGrowOpenFileDescriptors() throws Exception {
     assumeTrue(FileDescriptors.supported(), FileDescriptors.unsupportedReason());
     ClientAdapter client = connected();
     // One cycle first, so whatever the client creates lazily on its first reconnect exists before counting.

@@ -64,6 +64,19 @@ class EchoServerTest {
     assertThat(echo.totalAccepted()).isEqualTo(2);
   }
 
+  @Test
+  void stopHasStoppedListeningWhenItReturns(@Echo(EchoMode.RAW) EchoServer echo) throws IOException {
+    for (int i = 0; i < 30; i++) {
+      echo.stop();
+      assertThatThrownBy(() -> connect(echo.address()).close()).as("round %d", i).isInstanceOf(ConnectException.class);
+      echo.restart();
+      try (Socket s = connect(echo.address())) {
+        s.getOutputStream().write(i);
+        assertThat(s.getInputStream().read()).isEqualTo(i);
+      }
+    }
+  }
+
   private static byte[] concat(byte[] a, byte[] b) {
     byte[] out = new byte[a.length + b.length];
     System.arraycopy(a, 0, out, 0, a.length);

@@ -116,6 +116,21 @@ class FaultProxyTest {
   }
 
   @Test
+  void refuseTakesEffectBeforeItReturnsEveryTime(FaultProxy proxy) throws IOException {
+    // Regression: Netty's close future completes before the JDK releases a selector-registered
+    // listener, and in that window the kernel still accepted connects.
+    for (int i = 0; i < 50; i++) {
+      try (FaultHandle refuse = proxy.refuseNew()) {
+        assertThatThrownBy(() -> connect(proxy.listenAddress()).close()).as("round %d", i)
+            .isInstanceOf(ConnectException.class);
+      }
+      try (Socket s = connect(proxy.listenAddress())) {
+        roundTripNanos(s, HELLO);
+      }
+    }
+  }
+
+  @Test
   void blackholePassesZeroBytesWhileTheSocketStaysOpen(FaultProxy proxy, EchoServer echo) throws IOException {
     try (Socket s = connect(proxy.listenAddress())) {
       roundTripNanos(s, HELLO);

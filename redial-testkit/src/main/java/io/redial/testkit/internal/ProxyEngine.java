@@ -14,7 +14,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
@@ -68,8 +67,8 @@ public final class ProxyEngine implements AutoCloseable {
   private final Map<Long, Conn> connections = new LinkedHashMap<>();
   /** Non-null while listening; null while a refuse fault is active and after close. */
   private Channel serverChannel;
-  /** The address first bound; every rebind after a refuse uses exactly this one. */
-  private InetSocketAddress boundAddress;
+  /** The address first bound; every rebind after a refuse uses exactly this one. Set once, in start(). */
+  private volatile InetSocketAddress boundAddress;
   private long nextFaultId = 1;
   private long nextConnectionId = 1;
   private int activeRefusals;
@@ -102,16 +101,19 @@ public final class ProxyEngine implements AutoCloseable {
       });
       ChannelFuture bound = engine.call(() -> engine.bind(listen));
       await(bound, "bind " + listen);
-      engine.call(() -> {
+      Future<?> unbound = engine.call(() -> {
         engine.boundAddress = (InetSocketAddress) bound.channel().localAddress();
         if (engine.activeRefusals > 0) {
           // A refuse fault given at start: the port is reserved, then released at once.
           Channel ch = engine.serverChannel;
           engine.serverChannel = null;
-          return ch.close();
+          return ReleasingServerChannel.closeAndRelease(ch);
         }
         return null;
       });
+      if (unbound != null) {
+        await(unbound, "stop listening");
+      }
       return engine;
     } catch (RuntimeException e) {
       engine.close();
@@ -147,7 +149,7 @@ public final class ProxyEngine implements AutoCloseable {
       if (fault.kind() instanceof FaultKind.RefuseNew && activeRefusals == 1 && serverChannel != null) {
         Channel ch = serverChannel;
         serverChannel = null;
-        return ch.close();
+        return ReleasingServerChannel.closeAndRelease(ch);
       }
       return null;
     });
@@ -219,7 +221,7 @@ public final class ProxyEngine implements AutoCloseable {
         call(() -> {
           closed = true;
           if (serverChannel != null) {
-            serverChannel.close();
+            ReleasingServerChannel.closeAndRelease(serverChannel);
             serverChannel = null;
           }
           new ArrayList<>(connections.values()).forEach(c -> c.shut(false));
@@ -250,7 +252,7 @@ public final class ProxyEngine implements AutoCloseable {
   private ChannelFuture bind(InetSocketAddress address) {
     ServerBootstrap b = new ServerBootstrap()
         .group(group)
-        .channel(NioServerSocketChannel.class)
+        .channelFactory(ReleasingServerChannel::new)
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.AUTO_READ, false)
         .childOption(ChannelOption.TCP_NODELAY, true)

@@ -61,7 +61,7 @@ class CatalogNumbersTest {
       WSAEHOSTDOWN           10064 EHOSTDOWN      112  64
       WSAEHOSTUNREACH        10065 EHOSTUNREACH   113  65
       WSAENOTEMPTY           10066 ENOTEMPTY       39  66
-      WSAEPROCLIM            10067 -                -  67
+      WSAEPROCLIM            10067 EPROCLIM         -  67
       WSAEUSERS              10068 EUSERS          87  68
       WSAEDQUOT              10069 EDQUOT         122  69
       WSAESTALE              10070 ESTALE         116  70

@@ -18,7 +18,11 @@ public final class FrameCodec {
 
   /** A decoder that can say how much it holds, so tests can assert memory stays bounded. */
   public interface BoundedDecoder extends ChannelHandler {
+    /** Bytes held now, waiting for the rest of a frame. */
     int bufferedBytes();
+
+    /** The most bytes held at once between two reads, over the channel's life. */
+    int highWater();
   }
 
   /** A new decoder for one channel, or null for {@link Framing#raw()}. */
@@ -83,9 +87,22 @@ public final class FrameCodec {
       super(maxFrameBytes + 4, 0, 4, 0, 4, true);
     }
 
+    private int highWater;
+
     @Override
     public int bufferedBytes() {
       return actualReadableBytes();
+    }
+
+    @Override
+    public int highWater() {
+      return highWater;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+      super.channelRead(ctx, msg);
+      highWater = Math.max(highWater, actualReadableBytes());
     }
 
     @Override
@@ -99,9 +116,22 @@ public final class FrameCodec {
       super(maxLineBytes, true, true);
     }
 
+    private int highWater;
+
     @Override
     public int bufferedBytes() {
       return actualReadableBytes();
+    }
+
+    @Override
+    public int highWater() {
+      return highWater;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+      super.channelRead(ctx, msg);
+      highWater = Math.max(highWater, actualReadableBytes());
     }
   }
 }

@@ -130,6 +130,8 @@ public final class ManagedConnection implements Connection {
   private long attemptStartNanos;
   private long connectedAtNanos;
   private long handlerFailures;
+  /** The most bytes a frame decoder of this connection held at once (closed channels only). */
+  private volatile int decoderHighWater;
 
   public ManagedConnection(
       ConnectionConfig config, Function<EventLoop, Scheduler> schedulers, Ticker ticker) {
@@ -488,16 +490,26 @@ public final class ManagedConnection implements Connection {
       if (config.heartbeat() != null) {
         p.addLast("heartbeat", new HeartbeatHandler(config.heartbeat(), config.framing()));
       }
-      p.addLast("redial", new Inbound(gen));
+      p.addLast("redial", new Inbound(gen, decoder));
     }
   }
 
   /** The last handler of a channel's pipeline; tags everything with the channel's generation. */
   private final class Inbound extends ChannelInboundHandlerAdapter {
     private final long gen;
+    private final FrameCodec.BoundedDecoder decoder; // null for raw framing
 
-    Inbound(long gen) {
+    Inbound(long gen, FrameCodec.BoundedDecoder decoder) {
       this.gen = gen;
+      this.decoder = decoder;
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+      if (decoder != null && decoder.highWater() > decoderHighWater) {
+        decoderHighWater = decoder.highWater();
+      }
+      super.channelInactive(ctx);
     }
 
     @Override
@@ -864,6 +876,14 @@ public final class ManagedConnection implements Connection {
    */
   public void inject(Event event) {
     fire(event);
+  }
+
+  /**
+   * The most bytes any closed channel's frame decoder held at once: the proof that a hostile
+   * peer's oversized frame was refused before it was buffered.
+   */
+  public int decoderHighWater() {
+    return decoderHighWater;
   }
 
   /** The remote address of the live channel, for tests and diagnostics; null when none. */

@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * A real loopback TCP server on one selector thread, for tests: it counts accepted sockets,
@@ -36,7 +36,7 @@ public final class LoopbackServer implements AutoCloseable {
   private final AtomicInteger open = new AtomicInteger();
   private final AtomicInteger maxOpen = new AtomicInteger();
   private final List<SocketChannel> clients = new ArrayList<>(); // selector thread only
-  private volatile Consumer<byte[]> onBytes = b -> {};
+  private volatile BiConsumer<SocketChannel, byte[]> onBytes = (c, b) -> {};
   private volatile Mode mode;
   private volatile boolean running = true;
   private ServerSocketChannel server; // selector thread only once started
@@ -90,8 +90,11 @@ public final class LoopbackServer implements AutoCloseable {
     this.mode = mode;
   }
 
-  /** Called on the server thread with every chunk read (for frame parsing by tests). */
-  public void onBytes(Consumer<byte[]> consumer) {
+  /**
+   * Called on the server thread with every chunk read and the socket it came from (for frame
+   * parsing by tests). The callback may call this server's methods (they run directly).
+   */
+  public void onBytes(BiConsumer<SocketChannel, byte[]> consumer) {
     this.onBytes = consumer;
   }
 
@@ -256,7 +259,7 @@ public final class LoopbackServer implements AutoCloseable {
       buf.flip();
       byte[] bytes = new byte[n];
       buf.get(bytes);
-      onBytes.accept(bytes);
+      onBytes.accept(ch, bytes);
       if (mode == Mode.ECHO) {
         ByteBuffer out = ByteBuffer.wrap(bytes);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);

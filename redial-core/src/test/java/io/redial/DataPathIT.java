@@ -209,6 +209,34 @@ class DataPathIT {
   }
 
   @Test
+  void aPeerThatStopsReadingMakesTheChannelUnwritableAndTheSameBoundsApply() throws Exception {
+    LoopbackServer server = server(LoopbackServer.Mode.SILENT_ACCEPT);
+    Connection c = Redial.connection("backpressure").endpoint(server.address())
+        .offlineQueue(1_000, 1024 * 1024).build();
+    toClose.add(c);
+    c.connect().get(10, TimeUnit.SECONDS);
+    byte[] frame = new byte[1024];
+    CompletableFuture<Void> refused = null;
+    int sent = 0;
+    while (refused == null && sent < 200_000) { // 200 MiB at most: far beyond any socket buffer
+      List<CompletableFuture<Void>> batch = new ArrayList<>();
+      for (int i = 0; i < 100; i++, sent++) {
+        batch.add(c.send(frame));
+      }
+      ConnectionStats stats = c.stats(); // a round trip: the batch has been handled
+      assertThat(stats.queuedFrames()).isLessThanOrEqualTo(1_000);
+      assertThat(stats.queuedBytes()).isLessThanOrEqualTo(1024 * 1024);
+      refused = batch.stream().filter(CompletableFuture::isCompletedExceptionally)
+          .findFirst().orElse(null);
+    }
+    assertThat(refused).as("a send refused once socket buffers and queue are full").isNotNull();
+    assertThatThrownBy(refused::join).cause().hasMessageContaining("offline queue is full")
+        .hasMessageContaining("(CONNECTED)");
+    assertThat(c.state()).isEqualTo(ConnectionState.CONNECTED);
+    assertThat(c.stats().framesSent()).isLessThan(sent);
+  }
+
+  @Test
   void rejectWhileDisconnectedFailsSendsAtOnce() throws Exception {
     LoopbackServer server = server(LoopbackServer.Mode.SWALLOW);
     Connection c = Redial.connection("strict").endpoint(server.address())

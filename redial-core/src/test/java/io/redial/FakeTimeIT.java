@@ -1,0 +1,68 @@
+package io.redial;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.redial.testing.FakeScheduler;
+import io.redial.testing.LoopbackServer;
+import io.redial.testing.Recorder;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Real sockets, fake time: the connect timeout and the backoff wait are driven by a clock the test
+ * moves, so their exact values are asserted without sleeping.
+ */
+class FakeTimeIT {
+  @Test
+  void connectTimeoutThenExactBackoffThenANewAttempt() throws Exception {
+    // a TLS handshake against a server that never answers: the attempt hangs until timed out
+    try (LoopbackServer server = LoopbackServer.start(LoopbackServer.Mode.SILENT_ACCEPT)) {
+      FakeScheduler time = new FakeScheduler();
+      Recorder rec = new Recorder();
+      Connection c = Redial.connection("fake-time")
+          .endpoint(server.address())
+          .tls(SSLContext.getDefault())
+          .connectTimeout(Duration.ofSeconds(3))
+          .backoff(Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(60), 2.0, 0.2))
+          .random(new FixedRandom(1.0)) // the top of the jitter range: +20 %
+          .listener(rec)
+          .build(time::forLoop, time);
+      try {
+        CompletableFuture<Connection> f = c.connect();
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.accepted() == 1);
+        assertThat(time.pending()).containsExactly(Duration.ofSeconds(3)); // the connect timer
+
+        time.advance(Duration.ofMillis(2_999));
+        assertThat(c.state()).isEqualTo(ConnectionState.CONNECTING);
+        time.advance(Duration.ofMillis(1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> c.state() == ConnectionState.BACKOFF);
+        var failed = rec.of(ConnectionEvent.AttemptFailed.class).get(0);
+        assertThat(failed.socketError().name()).isEqualTo("CONNECT_TIMEOUT");
+        assertThat(failed.error()).hasMessageContaining("within PT3S");
+        assertThat(failed.nextDelay()).contains(Duration.ofMillis(1_200));
+        assertThat(time.pending()).containsExactly(Duration.ofMillis(1_200));
+
+        time.advance(Duration.ofMillis(1_199));
+        assertThat(c.state()).isEqualTo(ConnectionState.BACKOFF);
+        assertThat(c.generation()).isEqualTo(1);
+        time.advance(Duration.ofMillis(1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.accepted() == 2);
+        assertThat(c.state()).isEqualTo(ConnectionState.CONNECTING);
+        assertThat(c.generation()).isEqualTo(2);
+        assertThat(f).isNotDone();
+
+        // the second wait is twice the first: 2 s + 20 %
+        time.advance(Duration.ofSeconds(3));
+        await().atMost(Duration.ofSeconds(10)).until(() -> c.state() == ConnectionState.BACKOFF);
+        assertThat(time.pending()).containsExactly(Duration.ofMillis(2_400));
+      } finally {
+        c.close();
+      }
+      assertThat(time.pending()).as("no timer left after close").isEmpty();
+    }
+  }
+}

@@ -11,6 +11,9 @@ module io.redial.testkit {
   requires io.netty.codec;
   requires org.slf4j;
   requires awaitility;
+  // Compile-time only, and only for the project's own test that runs Redial's Connection through
+  // ReconnectContract (tests are compiled into this module); the kit itself never uses core classes.
+  requires static io.redial;
 
   exports io.redial.testkit;
   // JUnit runs ReconnectContract's inherited scenarios and RedialExtension reflectively.

@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
     description = "Self-healing TCP connections for the JVM, and the tools to explain socket errors.",
     subcommands = {
         ExplainCommand.class,
+        DemoCommand.class,
         ProxyCommand.class,
     })
 public final class RedialCommand implements Callable<Integer> {

@@ -74,7 +74,7 @@ public final class FaultProxy implements AutoCloseable {
     return new FaultHandle(id, fault, engine::remove);
   }
 
-  /** The faults installed and not yet removed, oldest first. */
+  /** The faults installed and not yet removed, oldest first; closing any handle for an id removes that fault. */
   public List<FaultHandle> faults() {
     List<FaultHandle> out = new ArrayList<>();
     for (Map.Entry<Long, Fault> e : engine.faults()) {

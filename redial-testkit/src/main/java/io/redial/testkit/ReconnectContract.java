@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
@@ -205,6 +206,7 @@ public abstract class ReconnectContract {
 
   // ---- scenarios ----
 
+  /** connect() from 16 threads at once: no exception, exactly one connection upstream. */
   @Test
   public void connectFromSixteenThreadsOpensExactlyOneConnection() throws Exception {
     ClientAdapter client = client(proxy.listenAddress());
@@ -237,6 +239,7 @@ public abstract class ReconnectContract {
     assertUpstreamConnections(1, THREADS + " threads calling connect() at once");
   }
 
+  /** connect() while connected: no exception, no second connection. */
   @Test
   public void connectWhileConnectedIsANoOp() throws Exception {
     ClientAdapter client = connected();
@@ -253,6 +256,7 @@ public abstract class ReconnectContract {
     assertUpstreamConnections(1, "connect() three more times while connected");
   }
 
+  /** The server stops and starts again on the same port: the client reconnects, to one connection. */
   @Test
   public void reconnectsAfterServerRestart() throws Exception {
     ClientAdapter client = connected();
@@ -268,6 +272,7 @@ public abstract class ReconnectContract {
             + echo.openConnections() + ", the proxy " + proxy.connections());
   }
 
+  /** Every connection is reset (RST): the client reconnects, exactly once. */
   @Test
   public void reconnectsAfterResetByPeer() throws Exception {
     ClientAdapter client = connected();
@@ -279,6 +284,10 @@ public abstract class ReconnectContract {
         "connections accepted: the first, and exactly one more after the reset");
   }
 
+  /**
+   * The proxy refuses connects for {@link #refusalWindow()}: retries continue with growing delays,
+   * then the client reconnects once.
+   */
   @Test
   public void backsOffWhileRefusedThenReconnects(TestReporter reporter) throws Exception {
     ClientAdapter client = connected();
@@ -325,6 +334,7 @@ public abstract class ReconnectContract {
         "retry delays while refused should grow; gaps between attempts (ms): " + millis(gaps));
   }
 
+  /** Nothing passes any more: the client drops the connection within its declared bound, then reconnects. */
   @Test
   public void detectsBlackholeWithinDeclaredBound() throws Exception {
     ClientAdapter client = client(proxy.listenAddress());
@@ -346,6 +356,7 @@ public abstract class ReconnectContract {
         () -> "after the blackhole the client should hold exactly one connection; the proxy has " + proxy.connections());
   }
 
+  /** close() while a connect is pending (to a full listen backlog): no socket left open. */
   @Test
   public void closeDuringConnectLeavesNoSocket() throws Exception {
     assumeTrue(FileDescriptors.supported(), FileDescriptors.unsupportedReason());
@@ -390,6 +401,7 @@ public abstract class ReconnectContract {
     }
   }
 
+  /** {@link #reconnectCycles()} closes and resets: open sockets and file descriptors do not grow. */
   @Test
   public void reconnectCyclesDoNotGrowOpenFileDescriptors() throws Exception {
     assumeTrue(FileDescriptors.supported(), FileDescriptors.unsupportedReason());
@@ -463,7 +475,8 @@ public abstract class ReconnectContract {
       }
       try {
         client.send(payload);
-        if (awaitEcho(client, payload, Duration.ofNanos(Math.max(1, Math.min(deadline - ticker.nanoTime(), STEP.toNanos()))))) {
+        long echoWait = Math.max(1, Math.min(deadline - ticker.nanoTime(), STEP.toNanos()));
+        if (awaitEcho(client, payload, Duration.ofNanos(echoWait))) {
           return;
         }
       } catch (Exception e) {
@@ -521,7 +534,7 @@ public abstract class ReconnectContract {
     awaitOrFail(condition, within, () -> message);
   }
 
-  private static void awaitOrFail(BooleanSupplier condition, Duration within, java.util.function.Supplier<String> message) {
+  private static void awaitOrFail(BooleanSupplier condition, Duration within, Supplier<String> message) {
     if (!settle(condition, within)) {
       fail(message.get());
     }

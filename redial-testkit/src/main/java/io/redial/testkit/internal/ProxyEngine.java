@@ -615,10 +615,8 @@ public final class ProxyEngine implements AutoCloseable {
         }
       }
 
+      /** A fault came or went: a removed latency may leave nothing to wait for before a close. */
       void faultsChanged() {
-        if (stalled && sink == null && source == null && direction == Direction.UPSTREAM) {
-          return;
-        }
         maybeFinish();
       }
 

@@ -150,10 +150,12 @@ final class HtmlReport {
       data.faults.forEach((f, i) => {
         annotations['fault' + i] = f.instant
           ? {type: 'line', xMin: f.start, xMax: f.start, borderColor: '#c62828', borderWidth: 2,
-             label: {display: true, content: f.label, position: 'start', font: {size: 11}}}
+             label: {display: true, content: f.label, position: i % 2 ? 'end' : 'start',
+                     font: {size: 11}}}
           : {type: 'box', xMin: f.start, xMax: f.end, backgroundColor: 'rgba(198,40,40,0.13)',
              borderColor: 'rgba(198,40,40,0.55)', borderWidth: 1,
-             label: {display: true, content: f.label, position: {x: 'center', y: 'start'},
+             label: {display: true, content: f.label,
+                     position: {x: 'center', y: i % 2 ? 'end' : 'start'}, // neighbours alternate
                      font: {size: 11}, color: '#8e0000'}};
       });
       new Chart(document.getElementById('timeline'), {

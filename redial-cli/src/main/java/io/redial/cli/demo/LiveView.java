@@ -27,7 +27,7 @@ final class LiveView {
   record Snapshot(long elapsedMillis, long totalMillis, Map<ConnectionState, Integer> states,
       long reconnects, long sent, long echoed, long queued, String fault) {
     Snapshot {
-      states = new EnumMap<>(states.isEmpty() ? Map.of(ConnectionState.IDLE, 0) : states);
+      states = states.isEmpty() ? new EnumMap<>(ConnectionState.class) : new EnumMap<>(states);
     }
   }
 
@@ -91,12 +91,13 @@ final class LiveView {
 
   private static String states(Snapshot s) {
     StringBuilder b = new StringBuilder();
-    for (Map.Entry<ConnectionState, Integer> e : s.states().entrySet()) {
-      if (e.getValue() > 0 || e.getKey() == ConnectionState.CONNECTED) {
+    for (ConnectionState state : ConnectionState.values()) {
+      int n = s.states().getOrDefault(state, 0);
+      if (n > 0 || state == ConnectionState.CONNECTED) { // CONNECTED 0 is news worth showing
         if (b.length() > 0) {
           b.append(' ');
         }
-        b.append(e.getKey()).append(' ').append(e.getValue());
+        b.append(state).append(' ').append(n);
       }
     }
     return b.toString();

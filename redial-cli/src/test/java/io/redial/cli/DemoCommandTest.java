@@ -1,0 +1,55 @@
+package io.redial.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The demo's command line; the runs themselves are in {@code DemoIT}. */
+class DemoCommandTest {
+
+  @ParameterizedTest
+  @CsvSource({"10s, PT10S", "1m, PT1M", "90s, PT1M30S", "1m30s, PT1M30S", "8000ms, PT8S",
+      "' 2M ', PT2M"})
+  void readsDurations(String text, String expected) {
+    assertThat(new DemoCommand.DurationConverter().convert(text)).isEqualTo(Duration.parse(expected));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"''", "10", "s", "10 s", "-5s", "1h", "10s5", "99999999s"})
+  void refusesOtherDurations(String text) {
+    assertThatThrownBy(() -> new DemoCommand.DurationConverter().convert(text))
+        .hasMessageContaining("is not a duration; allowed: a number with a unit ms, s or m");
+  }
+
+  @Test
+  void badDurationNamesTheOptionTheValueAndTheRange() {
+    CliRun r = CliRun.run("demo", "--duration", "3s");
+    assertThat(r.exit()).isEqualTo(RedialCommand.EXIT_USAGE);
+    assertThat(r.err()).contains("--duration: duration is 3s; allowed: 8s to 10m");
+    CliRun unit = CliRun.run("demo", "--duration", "3 hours");
+    assertThat(unit.exit()).isEqualTo(RedialCommand.EXIT_USAGE);
+    assertThat(unit.err()).contains("--duration", "'3 hours' is not a duration");
+  }
+
+  @Test
+  void badConnectionsNamesTheOptionTheValueAndTheRange() {
+    for (String n : new String[] {"0", "1001", "-3"}) {
+      CliRun r = CliRun.run("demo", "--connections", n);
+      assertThat(r.exit()).isEqualTo(RedialCommand.EXIT_USAGE);
+      assertThat(r.err()).contains("--connections: connections is " + n + "; allowed: 1 to 1000");
+    }
+  }
+
+  @Test
+  void helpDefinesTheVerdict() {
+    CliRun r = CliRun.run("demo", "--help");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).contains("--connections", "--duration", "--seed", "--report",
+        "lost", "duplicated", "out of order", "double connects", "leaked sockets",
+        "Exit status: 0 every invariant held, 1 one did not");
+  }
+}

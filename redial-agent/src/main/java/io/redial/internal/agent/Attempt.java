@@ -11,11 +11,11 @@ import java.util.Objects;
  * @param threadId the thread's id
  * @param time when it happened
  * @param target the connect target, or null for an open or a close
- * @param frames the stack, lazily resolved
+ * @param frames the stack, resolved when first printed
  */
 record Attempt(
     String thread, long threadId, Instant time, Object target,
-    List<StackWalker.StackFrame> frames) {
+    StackCapture.Captured frames) {
   Attempt {
     Objects.requireNonNull(thread, "thread");
     Objects.requireNonNull(time, "time");
@@ -23,6 +23,6 @@ record Attempt(
   }
 
   List<StackTraceElement> stack() {
-    return StackCapture.elements(frames);
+    return frames.elements();
   }
 }

@@ -150,6 +150,11 @@ public final class Tracker implements Probe {
     synchronized (rec) {
       if (rec.closedAt == null) {
         rec.closedAt = now;
+        // Only the close matters from now on (a reuse is reported against it): let the other
+        // stacks go now rather than when the socket is collected.
+        rec.opened = null;
+        rec.connectedBy = null;
+        rec.pending = null;
       }
     }
   }

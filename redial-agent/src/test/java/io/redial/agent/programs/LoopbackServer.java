@@ -13,6 +13,12 @@ import java.net.SocketException;
  * daemon thread and either closes each at once or echoes it until the client closes.
  */
 final class LoopbackServer implements AutoCloseable {
+  /**
+   * Deep enough that a busy machine's slow acceptor never overflows it: an overflow drops the
+   * SYN and the client waits a second for the retransmission.
+   */
+  private static final int BACKLOG = 1024;
+
   private final ServerSocket server;
   private final Thread acceptor;
 
@@ -24,14 +30,14 @@ final class LoopbackServer implements AutoCloseable {
 
   /** A server that closes every accepted connection at once. */
   static LoopbackServer closingEach(int maxAccepts) throws IOException {
-    LoopbackServer s = new LoopbackServer(50, maxAccepts, false);
+    LoopbackServer s = new LoopbackServer(BACKLOG, maxAccepts, false);
     s.acceptor.start();
     return s;
   }
 
   /** A server that echoes every accepted connection. */
   static LoopbackServer echoing(int maxAccepts) throws IOException {
-    LoopbackServer s = new LoopbackServer(50, maxAccepts, true);
+    LoopbackServer s = new LoopbackServer(BACKLOG, maxAccepts, true);
     s.acceptor.start();
     return s;
   }

@@ -92,7 +92,7 @@ class TrackerTest {
 
     Object token = shallow.connectStart(SOCKET, new Object(), TARGET);
 
-    assertThat(((Attempt) token).frames()).hasSize(2);
+    assertThat(((Attempt) token).stack()).hasSize(2);
   }
 
   @Test

@@ -1,0 +1,114 @@
+package io.redial.bench;
+
+import io.redial.bench.internal.AgentOverhead;
+import io.redial.bench.internal.Figure;
+import io.redial.bench.internal.Fleet;
+import io.redial.bench.internal.Footprint;
+import io.redial.bench.internal.HalfOpen;
+import io.redial.bench.internal.JmhSuite;
+import io.redial.bench.internal.Plan;
+import io.redial.bench.internal.Report;
+import io.redial.bench.internal.Results;
+import io.redial.bench.internal.Scale;
+import io.redial.bench.internal.Storm;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+/**
+ * The benchmark runner: {@code java -jar redial-bench.jar quick|full [outdir] [--agent=JAR]
+ * [--only=jmh,footprint,scale,storm,halfopen,agent,fleet]}. Runs JMH (figures 1–3) and the plain
+ * scenarios (4–9), and writes {@code results.json}, {@code results.md} and PNG charts into the
+ * output folder (default {@code bench-results/<timestamp>}). Use {@code redial-bench/run.sh}.
+ */
+public final class BenchMain {
+  static final List<String> SECTIONS =
+      List.of("jmh", "footprint", "scale", "storm", "halfopen", "agent", "fleet");
+
+  private BenchMain() {}
+
+  /** A part of the run. */
+  private interface Section {
+    void run() throws Exception;
+  }
+
+  public static void main(String[] args) throws Exception {
+    if (args.length == 0) {
+      System.err.println("usage: redial-bench quick|full [outdir] [--agent=JAR] [--only=" 
+          + String.join(",", SECTIONS) + "]");
+      System.exit(2);
+    }
+    Plan plan = Plan.named(args[0]);
+    String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC)
+        .format(Instant.now());
+    Path out = Path.of("bench-results", stamp);
+    Path agent = Path.of("redial-agent", "target", "redial-agent.jar");
+    Set<String> only = new LinkedHashSet<>(SECTIONS);
+    for (int i = 1; i < args.length; i++) {
+      String a = args[i];
+      if (a.startsWith("--agent=")) {
+        agent = Path.of(a.substring(8));
+      } else if (a.startsWith("--only=")) {
+        only = new LinkedHashSet<>(List.of(a.substring(7).split(",")));
+        for (String s : only) {
+          if (!SECTIONS.contains(s)) {
+            throw new IllegalArgumentException(
+                "--only: '" + s + "' is not a section; allowed: " + String.join(",", SECTIONS));
+          }
+        }
+      } else if (a.startsWith("--")) {
+        throw new IllegalArgumentException("unknown option '" + a + "'; allowed: --agent=JAR, "
+            + "--only=" + String.join(",", SECTIONS));
+      } else {
+        out = Path.of(a);
+      }
+    }
+    LongSupplier nanos = System::nanoTime; // the runner's one clock, handed to every scenario
+    Results results = new Results();
+    Map<String, Object> meta = Report.meta(plan, Instant.now().toString());
+    System.out.println("redial-bench " + plan.name() + " -> " + out.toAbsolutePath());
+    long t0 = nanos.getAsLong();
+    final Path outDir = out;
+    final Path agentJar = agent;
+    Map<String, Section> sections = new java.util.LinkedHashMap<>();
+    sections.put("jmh", () -> JmhSuite.run(plan, results, outDir));
+    sections.put("footprint", () -> Footprint.run(plan, results, nanos));
+    sections.put("scale", () -> Scale.run(plan, results, nanos));
+    sections.put("storm", () -> Storm.run(plan, results, nanos));
+    sections.put("halfopen", () -> HalfOpen.run(plan, results, nanos));
+    sections.put("agent", () -> AgentOverhead.run(plan, results, nanos, agentJar, outDir));
+    sections.put("fleet", () -> Fleet.run(plan, results, nanos));
+    java.nio.file.Files.createDirectories(outDir);
+    for (Map.Entry<String, Section> s : sections.entrySet()) {
+      if (!only.contains(s.getKey())) {
+        continue;
+      }
+      long ts = nanos.getAsLong();
+      System.out.println("== " + s.getKey());
+      try {
+        s.getValue().run();
+      } catch (Exception | Error e) { // one broken part must not cost the others their figures
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+        e.printStackTrace(System.out);
+        results.add(new Figure(s.getKey(), s.getKey() + " failed", "", Double.NaN, Double.NaN,
+            Double.NaN, Double.NaN, Double.NaN, "", Figure.Verdict.SKIPPED, e.toString()));
+      }
+      System.out.printf("   (%s: %.0f s)%n", s.getKey(), (nanos.getAsLong() - ts) / 1e9);
+      Report.write(outDir, meta, results); // a run cut short still leaves its figures
+    }
+    meta.put("seconds", (nanos.getAsLong() - t0) / 1e9);
+    for (Path p : Report.write(outDir, meta, results)) {
+      System.out.println("wrote " + p);
+    }
+    System.out.print(java.nio.file.Files.readString(outDir.resolve("results.md")));
+    System.exit(0); // Redial's shared event loop threads are daemons, but be explicit
+  }
+}

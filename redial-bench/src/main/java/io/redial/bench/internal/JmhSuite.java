@@ -1,0 +1,114 @@
+package io.redial.bench.internal;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Figures 1–3 and the cost of a state-machine transition, with JMH. The Redial/raw pairs run in
+ * {@code jmhRounds} rounds, one fork per benchmark and implementation each; each round gives one
+ * ratio per figure, and the report shows the median ratio and its spread over the rounds.
+ */
+public final class JmhSuite {
+  static final String PAIRS =
+      "io\\.redial\\.bench\\.(ThroughputBenchmark|EchoLatencyBenchmark|ConnectBenchmark)\\.";
+  static final String TRANSITION = "io\\.redial\\.bench\\.TransitionBenchmark\\.";
+
+  private JmhSuite() {}
+
+  public static void run(Plan plan, Results results, Path outDir) throws Exception {
+    // key ("throughput 64", "p50", ...) -> impl -> one value per round
+    Map<String, Map<String, List<Double>>> values = new LinkedHashMap<>();
+    for (int round = 0; round < plan.jmhRounds(); round++) {
+      String[] order = round % 2 == 0 ? new String[] {"raw", "redial"}
+          : new String[] {"redial", "raw"};
+      System.out.printf("  JMH round %d of %d (%s first)%n", round + 1, plan.jmhRounds(), order[0]);
+      Options opts = options(plan, PAIRS, outDir.resolve("jmh-round-" + (round + 1) + ".log"))
+          .param("impl", order)
+          .build();
+      for (RunResult r : new Runner(opts).run()) {
+        String bench = r.getParams().getBenchmark();
+        String impl = r.getParams().getParam("impl");
+        Result<?> primary = r.getPrimaryResult();
+        if (bench.contains("Throughput")) {
+          put(values, "throughput " + r.getParams().getParam("size"), impl, primary.getScore());
+        } else if (bench.contains("EchoLatency")) {
+          put(values, "p50", impl, primary.getStatistics().getPercentile(50));
+          put(values, "p99", impl, primary.getStatistics().getPercentile(99));
+        } else if (bench.contains("Connect")) {
+          put(values, "connect", impl, primary.getScore());
+        }
+      }
+    }
+    System.out.println("  JMH: state-machine transition");
+    Collection<RunResult> transition =
+        new Runner(options(plan, TRANSITION, outDir.resolve("jmh-transition.log")).build()).run();
+    double nsPerEvent = transition.iterator().next().getPrimaryResult().getScore();
+
+    figure(results, values, "throughput 64", "1.throughput.64B",
+        "Throughput, one connection, 64 B frames, pipelined (echo)", "frames/s", true, 0.97);
+    figure(results, values, "throughput 1024", "1.throughput.1KiB",
+        "Throughput, one connection, 1 KiB frames, pipelined (echo)", "frames/s", true, 0.97);
+    figure(results, values, "p50", "2.echo.p50", "Echo round trip p50, 64 B", "µs", false, 1.05);
+    figure(results, values, "p99", "2.echo.p99", "Echo round trip p99, 64 B", "µs", false, 1.05);
+    figure(results, values, "connect", "3.connect",
+        "Connect until connected, then close, 1 000 in a row", "µs/connect", false, 1.10);
+    results.add(Figure.info("3.transition", "One state-machine event (Lifecycle.handle), "
+        + "CONNECTING→CONNECTED→lost→BACKOFF→CONNECTING", "ns/event", nsPerEvent,
+        "pure computation, no Netty counterpart"));
+    Map<String, Object> d = new LinkedHashMap<>(values);
+    d.put("transitionNanosPerEvent", nsPerEvent);
+    results.detail("jmh", d);
+  }
+
+  private static OptionsBuilder options(Plan plan, String include, Path log) {
+    OptionsBuilder b = new OptionsBuilder();
+    b.include(include)
+        .forks(1)
+        .warmupIterations(plan.jmhWarmupIterations())
+        .warmupTime(TimeValue.seconds(plan.jmhIterationSeconds()))
+        .measurementIterations(plan.jmhMeasurementIterations())
+        .measurementTime(TimeValue.seconds(plan.jmhIterationSeconds()))
+        .shouldFailOnError(true)
+        .output(log.toString());
+    return b;
+  }
+
+  private static void put(
+      Map<String, Map<String, List<Double>>> values, String key, String impl, double v) {
+    values.computeIfAbsent(key, k -> new HashMap<>())
+        .computeIfAbsent(impl, k -> new ArrayList<>())
+        .add(v);
+  }
+
+  private static void figure(Results results, Map<String, Map<String, List<Double>>> values,
+      String key, String id, String title, String unit, boolean higherIsBetter, double goal) {
+    Map<String, List<Double>> byImpl = values.getOrDefault(key, Map.of());
+    double[] redial = toArray(byImpl.get("redial"));
+    double[] raw = toArray(byImpl.get("raw"));
+    if (redial.length == 0 || redial.length != raw.length) {
+      results.add(new Figure(id, title, unit, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+          Double.NaN, "", Figure.Verdict.SKIPPED, "no complete pair of JMH results"));
+      return;
+    }
+    Stats ratio = Stats.ratios(redial, raw);
+    results.add(Figure.ratio(id, title, unit, Stats.of(redial), Stats.of(raw), ratio,
+        (higherIsBetter ? "≥ " : "≤ ") + goal,
+        higherIsBetter ? Figure.atLeast(ratio.median(), goal) : Figure.atMost(ratio.median(), goal),
+        redial.length + " interleaved round(s), one JMH fork each"));
+  }
+
+  private static double[] toArray(List<Double> l) {
+    return l == null ? new double[0] : l.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+}

@@ -1,0 +1,158 @@
+package io.redial.bench.internal;
+
+import io.redial.Connection;
+import io.redial.Redial;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Figure 5: how many idle managed connections this JVM holds. Servers listen on several
+ * 127.0.0.x addresses (one ephemeral-port range per destination), in child processes of at most
+ * {@value #PER_SERVER_PROCESS} connections each (their own descriptor limit). Stops at the
+ * target, at the time limit, at the first failed connect (reported), or when memory runs low.
+ */
+public final class Scale {
+  static final int PER_SERVER_PROCESS = 18_000;
+  static final int BATCH = 500;
+  /** Stop when the heap has less than this free... */
+  static final long MIN_FREE_HEAP = 256L << 20;
+  /** ...or the machine has less than this available. */
+  static final long MIN_AVAILABLE_RAM = 1L << 30;
+
+  private Scale() {}
+
+  public static void run(Plan plan, Results results, LongSupplier nanos) throws Exception {
+    long fdLimit = fdLimit();
+    int target = plan.scaleTarget();
+    int processes = (int) Math.max(1, Math.min(8,
+        (Math.min(target, fdLimit > 0 ? fdLimit : target) + PER_SERVER_PROCESS - 1)
+            / PER_SERVER_PROCESS));
+    List<ServerProcess> servers = new ArrayList<>();
+    List<Connection> held = new ArrayList<>();
+    String stop = "reached the target";
+    long t0 = nanos.getAsLong();
+    long heap0 = Waits.liveHeap();
+    int threads0 = Footprint.threads();
+    try {
+      List<InetSocketAddress> targets = new ArrayList<>();
+      for (int p = 0; p < processes; p++) {
+        List<String> ips = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+          ips.add("127.0.0." + (10 + 4 * p + i));
+        }
+        ServerProcess s = ServerProcess.start(ips, "2g");
+        servers.add(s);
+        targets.addAll(s.addresses());
+      }
+      long deadline = t0 + plan.scaleSeconds() * 1_000_000_000L;
+      while (held.size() < target) {
+        if (nanos.getAsLong() - deadline > 0) {
+          stop = "time limit of " + plan.scaleSeconds() + " s";
+          break;
+        }
+        String low = memoryLow();
+        if (low != null) {
+          stop = low;
+          break;
+        }
+        int from = held.size();
+        List<CompletableFuture<Connection>> batch = new ArrayList<>(BATCH);
+        for (int j = from; j < Math.min(target, from + BATCH); j++) {
+          // spread over the processes first, so each stays under its descriptor limit
+          InetSocketAddress to = targets.get(j % targets.size());
+          Connection c = Redial.connection("scale-" + j).endpoint(to).maxAttempts(1).build();
+          held.add(c);
+          batch.add(c.connect());
+        }
+        String failed = null;
+        for (CompletableFuture<Connection> f : batch) {
+          try {
+            f.get(30, TimeUnit.SECONDS);
+          } catch (Exception e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (failed == null) {
+              failed = "first failed connect: " + cause.getMessage();
+            }
+            // the rest of the batch settles; the ones that did connect still count
+          }
+        }
+        if (failed != null) {
+          stop = failed;
+          break;
+        }
+        if (held.size() % 5_000 == 0) {
+          System.out.printf("  scale: %,d connections held%n", held.size());
+        }
+      }
+      long seconds = (nanos.getAsLong() - t0) / 1_000_000;
+      int count = (int) held.stream()
+          .filter(c -> c.state() == io.redial.ConnectionState.CONNECTED).count();
+      long heap1 = Waits.liveHeap();
+      int threads1 = Footprint.threads();
+      System.out.printf("  scale: held %,d connections (%s)%n", count, stop);
+      Map<String, Object> d = new LinkedHashMap<>();
+      d.put("target", target);
+      d.put("held", count);
+      d.put("stoppedBecause", stop);
+      d.put("fdLimit", fdLimit);
+      d.put("serverProcesses", processes);
+      d.put("destinations", targets.size());
+      d.put("millis", seconds);
+      d.put("heapBytesPerConnection", count == 0 ? Double.NaN : (double) (heap1 - heap0) / count);
+      d.put("threadsAdded", threads1 - threads0);
+      results.detail("scale", d);
+      results.add(new Figure("5.scale", "Scale: idle managed connections held by one JVM", "conns",
+          count, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+          String.format("≥ %,d", 100_000),
+          count >= 100_000 ? Figure.Verdict.MET : Figure.Verdict.MISSED,
+          "target " + String.format("%,d", target) + "; stopped: " + stop
+              + "; file-descriptor limit " + fdLimit + "; " + (threads1 - threads0)
+              + " threads added"));
+    } finally {
+      System.out.printf("  scale: closing %,d connections%n", held.size());
+      Footprint.closeAll(held);
+      servers.forEach(ServerProcess::close);
+    }
+  }
+
+  /** The process's descriptor limit, or -1 when unknown. */
+  static long fdLimit() {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+      return unix.getMaxFileDescriptorCount();
+    }
+    return -1;
+  }
+
+  /** Why to stop for memory, or null. */
+  static String memoryLow() {
+    Runtime rt = Runtime.getRuntime();
+    long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+    if (free < MIN_FREE_HEAP) {
+      return "heap nearly full (" + (free >> 20) + " MiB free)";
+    }
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+        if (line.startsWith("MemAvailable:")) {
+          long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+          if (kb * 1024 < MIN_AVAILABLE_RAM) {
+            return "machine memory low (" + (kb >> 10) + " MiB available)";
+          }
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // not Linux: the heap check alone
+    }
+    return null;
+  }
+}

@@ -17,10 +17,17 @@ import java.util.function.LongSupplier;
  *
  * <p>Redial re-sends a frame whose write had not completed when a channel died; a frame whose write
  * completed sat in the dead socket's kernel buffer and may be gone, and no library can know. So
- * the demo keeps every frame until its echo arrives, and when the connection is CONNECTED again
- * it re-sends (with a higher attempt number) exactly those frames whose send had completed
- * without an echo, plus any whose send failed. Redial tells listeners about CONNECTED before it
- * flushes its queue, so at that moment every completed send belongs to an older channel.
+ * the demo keeps every frame until its echo arrives and re-sends it, with a higher attempt number:
+ * <ul>
+ *   <li>when the connection is CONNECTED again: exactly the frames whose send had completed
+ *       without an echo. Redial tells listeners about CONNECTED before it flushes its queue, so
+ *       at that moment every completed send belongs to an older channel;
+ *   <li>when an echo shows that a frame written before it on the same channel was dropped (a
+ *       blackhole that lifts before any heartbeat noticed drops bytes inside a live connection).
+ *       Frames travel and echo in write order, so that echo cannot come later. Each frame carries
+ *       a barrier: the first first-attempt sequence number certainly written after it;
+ *   <li>when Redial failed its send (it said so: not silent).
+ * </ul>
  *
  * <p>Client-side checks: an echo of a sequence number already echoed is a duplicate; echoes of
  * first attempts must come in increasing order (gaps are frames lost with a dead socket, repaired
@@ -39,7 +46,19 @@ final class DemoClient {
   /** A state the connection entered, at a time. */
   record Transition(long nanos, ConnectionState state) {}
 
-  private record Outstanding(long seq, int attempt, CompletableFuture<Void> sent) {}
+  /**
+   * A frame without an echo.
+   *
+   * @param barrier first-attempt frames numbered from here on were sent after this one: either
+   *     it is the first attempt of {@code seq} ({@code seq + 1}), or {@code nextSeq} when it was
+   *     re-sent (later first attempts are sent later, under this object's lock, and Redial keeps
+   *     the order of sends)
+   */
+  private record Outstanding(long seq, int attempt, long barrier, CompletableFuture<Void> sent) {
+    boolean written() {
+      return sent.isDone() && !sent.isCompletedExceptionally();
+    }
+  }
 
   private final int index;
   private final LongSupplier nanoTime;
@@ -105,7 +124,7 @@ final class DemoClient {
     } catch (RuntimeException e) {
       f = CompletableFuture.failedFuture(e);
     }
-    unechoed.put(seq, new Outstanding(seq, attempt, f));
+    unechoed.put(seq, new Outstanding(seq, attempt, attempt == 0 ? seq + 1 : nextSeq, f));
   }
 
   private void resend(Outstanding o) {
@@ -149,6 +168,24 @@ final class DemoClient {
       } else {
         lastFirstAttemptEcho = f.seq();
       }
+      repairGaps(f.seq());
+    }
+  }
+
+  /**
+   * Re-sends frames written on this channel before first attempt {@code echoedSeq} whose echo
+   * has not come: they were dropped. (Written frames of older channels were all re-sent at
+   * CONNECTED, so every written frame still waiting went out on this channel.)
+   */
+  private void repairGaps(long echoedSeq) {
+    List<Outstanding> dropped = new ArrayList<>();
+    for (Outstanding o : unechoed.values()) {
+      if (o.barrier <= echoedSeq && o.written()) {
+        dropped.add(o);
+      }
+    }
+    for (Outstanding o : dropped) {
+      resend(o);
     }
   }
 

@@ -13,7 +13,8 @@ import java.util.Optional;
  * <p>Definitions (also in {@code redial demo --help}):
  * <ul>
  *   <li><b>lost</b>: frames never echoed by the end, although the demo re-sends every frame that
- *       was handed to a socket that then died (TCP cannot say whether those bytes arrived). A
+ *       was handed to a socket that then died (TCP cannot say whether those bytes arrived), or
+ *       that a later echo shows was dropped inside a live connection (see {@link DemoClient}). A
  *       frame Redial itself refused (its send future failed) is re-sent too, and counted apart.
  *   <li><b>duplicated</b>: the server received the same (connection, sequence, attempt) twice, or
  *       the client got a second echo of one sequence number. Re-sends carry a new attempt
@@ -67,7 +68,7 @@ record Verdict(long sent, long echoed, long lost, long duplicated, long duplicat
     List<String> out = new ArrayList<>();
     out.add(row("frames sent", sent, null, ""));
     out.add(row("frames echoed", echoed, null,
-        resent > 0 ? resent + " re-sent after a reconnect (handed to a socket that died)" : ""));
+        resent > 0 ? resent + " re-sends (written to a socket that died, or dropped)" : ""));
     out.add(row("lost", lost, lost == 0,
         sendFailures > 0 ? sendFailures + " sends refused by Redial and re-sent" : ""));
     out.add(row("duplicated", duplicated, duplicated == 0, where(duplicated, duplicatedAtClients)));

@@ -112,6 +112,27 @@ class DemoClientTest {
     assertThat(server.distinctReceived()).isEqualTo(10);
   }
 
+  /** A blackhole that lifts before anyone noticed drops frames inside a live connection. */
+  @Test
+  void reSendsFramesDroppedInsideALiveConnectionOnceALaterEchoArrives() throws Exception {
+    connection.connect().get();
+    try (FaultHandle hole = proxy.blackhole()) {
+      for (int i = 0; i < 3; i++) {
+        client.sendNext(100);
+      }
+      await("3 frames written", () -> connection.stats().framesSent() == 3);
+    }
+    assertThat(client.tally().resent()).isZero();
+    client.sendNext(100); // its echo reveals the gap before it
+    await("4 echoes", () -> client.tally().echoed() == 4);
+    DemoClient.Tally t = client.tally();
+    assertThat(t.resent()).isEqualTo(3);
+    assertThat(t.reconnects()).as("the connection stayed up").isZero();
+    assertThat(t.duplicateEchoes()).isZero();
+    assertThat(t.outOfOrder()).isZero();
+    assertThat(ledger.counts(System.nanoTime()).duplicates()).isZero();
+  }
+
   @Test
   void aSecondEchoOfOneFrameIsCountedAsDuplicate() throws Exception {
     connection.connect().get();

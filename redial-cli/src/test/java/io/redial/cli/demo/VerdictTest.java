@@ -24,7 +24,7 @@ class VerdictTest {
     assertThat(v.passed()).isTrue();
     assertThat(v.lines()).containsExactly(
         "  frames sent                   500",
-        "  frames echoed                 500        37 re-sent after a reconnect (handed to a socket that died)",
+        "  frames echoed                 500        37 re-sends (written to a socket that died, or dropped)",
         "  lost                            0  ok",
         "  duplicated                      0  ok",
         "  out of order                    0  ok",

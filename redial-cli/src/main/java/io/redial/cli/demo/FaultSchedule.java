@@ -71,10 +71,10 @@ record FaultSchedule(long seed, Duration duration, List<Step> steps) {
       return start.equals(end);
     }
 
-    /** E.g. "latency 180 ms ±40 ms". */
+    /** E.g. "latency 180 ms, jitter 40 ms". */
     String label() {
       return switch (kind) {
-        case LATENCY -> kind.title() + " " + value + " ms ±" + jitter + " ms";
+        case LATENCY -> kind.title() + " " + value + " ms, jitter " + jitter + " ms"; // ASCII: any locale
         case BANDWIDTH -> kind.title() + " " + value + " B/s";
         default -> kind.title();
       };

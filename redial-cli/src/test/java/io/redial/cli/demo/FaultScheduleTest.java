@@ -67,7 +67,7 @@ class FaultScheduleTest {
         Duration.ofSeconds(1), Duration.ofSeconds(2), 180, 40);
     FaultSchedule.Step bandwidth = new FaultSchedule.Step(FaultSchedule.Kind.BANDWIDTH,
         Duration.ofSeconds(1), Duration.ofSeconds(2), 2000, 0);
-    assertThat(latency.label()).isEqualTo("latency 180 ms ±40 ms");
+    assertThat(latency.label()).isEqualTo("latency 180 ms, jitter 40 ms");
     assertThat(bandwidth.label()).isEqualTo("bandwidth limit 2000 B/s");
   }
 

@@ -42,7 +42,10 @@ final class AgentInstaller {
   static void install(Instrumentation inst, AgentOptions options, PrintStream err) {
     Reporter reporter = reporter(options, err);
     Tracker tracker = new Tracker(options, reporter, Clock.systemUTC());
-    Hooks.install(tracker);
+    if (!Hooks.install(tracker)) {
+      err.println(TextReporter.PREFIX + "already active in this JVM; the second copy stays off");
+      return;
+    }
 
     tracker.startLeakWatcher();
     Runtime.getRuntime().addShutdownHook(new Thread(tracker::shutdown, "redial-agent-summary"));

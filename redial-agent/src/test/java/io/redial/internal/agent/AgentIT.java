@@ -34,7 +34,7 @@ class AgentIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("javas")
   void reconnectLoopThatReusesItsSocketIsADoubleConnect(Path java) throws Exception {
-    ChildJvm.Result r = run(java, null, ReconnectLoop.class);
+    ChildJvm.Result r = run(java, "", ReconnectLoop.class);
 
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     List<ReportBlock> reports = r.reports();
@@ -58,7 +58,7 @@ class AgentIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("javas")
   void twoThreadsConnectingOneSocketIsAConnectWhilePending(Path java) throws Exception {
-    ChildJvm.Result r = run(java, null, TwoThreadsConnect.class);
+    ChildJvm.Result r = run(java, "", TwoThreadsConnect.class);
 
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     ReportBlock b = single(r, "CONNECT_PENDING");
@@ -74,7 +74,7 @@ class AgentIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("javas")
   void nonBlockingConnectCalledTwiceIsAConnectWhilePending(Path java) throws Exception {
-    ChildJvm.Result r = run(java, null, NonBlockingConnectTwice.class);
+    ChildJvm.Result r = run(java, "", NonBlockingConnectTwice.class);
 
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     assertThat(r.stdout()).contains("connected at once: false");
@@ -90,7 +90,7 @@ class AgentIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("javas")
   void connectAfterCloseShowsWhereItWasClosedAndWhereReused(Path java) throws Exception {
-    ChildJvm.Result r = run(java, null, ReuseAfterClose.class);
+    ChildJvm.Result r = run(java, "", ReuseAfterClose.class);
 
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     ReportBlock b = single(r, "CONNECT_AFTER_CLOSE");
@@ -104,7 +104,7 @@ class AgentIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("javas")
   void asynchronousChannelConnectedTwiceIsADoubleConnect(Path java) throws Exception {
-    ChildJvm.Result r = run(java, null, AsyncConnectTwice.class);
+    ChildJvm.Result r = run(java, "", AsyncConnectTwice.class);
 
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     ReportBlock b = single(r, "DOUBLE_CONNECT");
@@ -119,7 +119,7 @@ class AgentIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("javas")
   void everyLeakedChannelIsReportedWithTheLineThatOpenedIt(Path java) throws Exception {
-    ChildJvm.Result r = run(java, null, LeakedChannels.class);
+    ChildJvm.Result r = run(java, "", LeakedChannels.class);
 
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     List<ReportBlock> reports = r.reports();
@@ -136,7 +136,7 @@ class AgentIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("javas")
   void socketsCollectedUnclosedAreLeaksToo(Path java) throws Exception {
-    ChildJvm.Result r = run(java, null, LeakedSockets.class);
+    ChildJvm.Result r = run(java, "", LeakedSockets.class);
 
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     List<ReportBlock> reports = r.reports();
@@ -163,7 +163,7 @@ class AgentIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("javas")
   void cleanProgramWithAThousandSocketsReportsNothing(Path java) throws Exception {
-    ChildJvm.Result r = run(java, null, CleanClient.class);
+    ChildJvm.Result r = run(java, "", CleanClient.class);
 
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     assertThat(r.stdout()).contains("done");
@@ -175,7 +175,7 @@ class AgentIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("javas")
   void nettyClientReportsNothing(Path java) throws Exception {
-    ChildJvm.Result r = run(java, null, NettyClient.class);
+    ChildJvm.Result r = run(java, "", NettyClient.class);
 
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     assertThat(r.stdout()).contains("echo: ping");
@@ -222,6 +222,17 @@ class AgentIT {
     assertThat(r.stderr()).contains("[redial-agent] disabled:", "stackDepth='-1'", "1 to 1024");
     assertThat(r.reports()).isEmpty();
     assertThat(r.stdout()).contains("attempt 3: java.net.SocketException");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("javas")
+  void anAgentGivenTwiceWatchesOnce(Path java) throws Exception {
+    ChildJvm.Result r = run(java, List.of("", "stackDepth=4"), ReconnectLoop.class);
+
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    assertThat(r.stderr()).contains("[redial-agent] already active in this JVM");
+    assertThat(r.reports()).as(r.stderr()).hasSize(3)
+        .allMatch(b -> b.pattern().equals("DOUBLE_CONNECT"));
   }
 
   private static ReportBlock single(ChildJvm.Result r, String pattern) {

@@ -72,14 +72,24 @@ final class ChildJvm {
         .collect(Collectors.joining(File.pathSeparator));
   }
 
+  /** One {@code -javaagent} with {@code agentArgs} as its options ("" for none). */
   static Result run(Path java, String agentArgs, Class<?> program)
       throws IOException, InterruptedException {
-    String agent = "-javaagent:" + agentJar() + (agentArgs == null ? "" : "=" + agentArgs);
+    return run(java, List.of(agentArgs), program);
+  }
+
+  /** One {@code -javaagent} per entry of {@code agentArgs} ("" for no options). */
+  static Result run(Path java, List<String> agentArgs, Class<?> program)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx256m"));
+    for (String args : agentArgs) {
+      command.add("-javaagent:" + agentJar() + (args.isEmpty() ? "" : "=" + args));
+    }
+    command.addAll(List.of("-cp", programClassPath(), program.getName()));
     Path out = Files.createTempFile("redial-agent-it", ".out");
     Path err = Files.createTempFile("redial-agent-it", ".err");
     try {
-      Process p = new ProcessBuilder(java.toString(), "-Xmx256m", agent,
-          "-cp", programClassPath(), program.getName())
+      Process p = new ProcessBuilder(command)
           .redirectOutput(out.toFile())
           .redirectError(err.toFile())
           .start();

@@ -18,7 +18,7 @@ class HooksTest {
   void aProbeThatThrowsIsReportedOnceAndSwitchedOffWhileTheOthersRunOn() {
     List<String> failures = new CopyOnWriteArrayList<>();
     List<String> calls = new CopyOnWriteArrayList<>();
-    Hooks.install(new Probe() {
+    boolean installed = Hooks.install(new Probe() {
       @Override
       public void opened(int probe, Object socket) {
         calls.add("opened");
@@ -51,6 +51,10 @@ class HooksTest {
         throw new IllegalStateException("and the report fails too");
       }
     });
+
+    assertThat(installed).isTrue();
+    assertThat(Hooks.install(new Tracker(AgentOptions.defaults(), null, null)))
+        .as("a second install is refused").isFalse();
 
     Object socket = new Object();
     assertThat(Hooks.connectStart(Hooks.SOCKET_CONNECT, socket, null)).isNull();

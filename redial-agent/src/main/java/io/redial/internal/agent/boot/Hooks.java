@@ -31,9 +31,17 @@ public final class Hooks {
 
   private Hooks() {}
 
-  /** Activates the agent; called once from premain. */
-  public static void install(Probe p) {
+  /**
+   * Activates the agent. Returns false, changing nothing, when a probe is already installed (the
+   * agent was attached twice): two sets of advice on one socket would each see the other's
+   * connect as pending.
+   */
+  public static synchronized boolean install(Probe p) {
+    if (probe != null) {
+      return false;
+    }
     probe = p;
+    return true;
   }
 
   /** The human-readable name of a probe id. */

@@ -1,7 +1,9 @@
 package io.redial.cli;
 
 import io.redial.cli.demo.DemoRun;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -95,6 +97,9 @@ final class DemoCommand implements Callable<Integer> {
       String option = e.getMessage().startsWith("connections") ? "--connections" : "--duration";
       throw new ParameterException(spec.commandLine(), option + ": " + e.getMessage());
     }
+    if (report != null) {
+      checkReport(report);
+    }
     // Redial logs every reconnect at WARN; here the live view says it, so keep stderr for errors.
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
@@ -114,6 +119,27 @@ final class DemoCommand implements Callable<Integer> {
     result.report().ifPresent(p -> out.println("report: " + p.toAbsolutePath()));
     out.flush();
     return result.passed() ? 0 : EXIT_FAILED;
+  }
+
+  /** Fails now, not after the run, when the report cannot be written. */
+  private void checkReport(Path file) {
+    String shown = "'" + Terminal.sanitize(file.toString(), RedialCommand.MAX_ECHO) + "'";
+    if (Files.isDirectory(file)) {
+      throw new ParameterException(spec.commandLine(), "--report: " + shown
+          + " is a directory; allowed: a file name, e.g. demo.html");
+    }
+    Path parent = file.toAbsolutePath().getParent();
+    try {
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new ParameterException(spec.commandLine(), "--report: cannot create the folder of "
+          + shown + ": " + Terminal.sanitize(String.valueOf(e.getMessage()), 200));
+    }
+    if (parent != null && !Files.isWritable(parent) || Files.exists(file) && !Files.isWritable(file)) {
+      throw new ParameterException(spec.commandLine(), "--report: " + shown + " is not writable");
+    }
   }
 
   /** Reads {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1m30s}. */

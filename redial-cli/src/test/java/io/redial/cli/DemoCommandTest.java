@@ -3,8 +3,11 @@ package io.redial.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -42,6 +45,17 @@ class DemoCommandTest {
       assertThat(r.exit()).isEqualTo(RedialCommand.EXIT_USAGE);
       assertThat(r.err()).contains("--connections: connections is " + n + "; allowed: 1 to 1000");
     }
+  }
+
+  @Test
+  void unwritableReportIsRefusedBeforeTheRun(@TempDir Path dir) throws Exception {
+    CliRun folder = CliRun.run("demo", "--report", dir.toString());
+    assertThat(folder.exit()).isEqualTo(RedialCommand.EXIT_USAGE);
+    assertThat(folder.err()).contains("--report: '" + dir + "' is a directory");
+    Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
+    CliRun under = CliRun.run("demo", "--report", file.resolve("demo.html").toString());
+    assertThat(under.exit()).isEqualTo(RedialCommand.EXIT_USAGE);
+    assertThat(under.err()).contains("--report: cannot create the folder of");
   }
 
   @Test

@@ -37,7 +37,7 @@ final class Ledger {
 
   private final long graceNanos;
   private long nextSocketId = 1;
-  /** Open and closed sockets by id. */
+  /** Open sockets by id; a closed one lives on only in the suspects that name it. */
   private final Map<Long, Socket> sockets = new HashMap<>();
   private final Map<Integer, Peer> peers = new HashMap<>();
   private final List<Suspect> suspects = new ArrayList<>();
@@ -63,6 +63,7 @@ final class Ledger {
 
   /** One managed connection as the server knows it. */
   private static final class Peer {
+    /** Its open sockets. */
     final List<Socket> sockets = new ArrayList<>();
     final BitSet anyAttempt = new BitSet();
     final BitSet firstAttempt = new BitSet();
@@ -87,9 +88,12 @@ final class Ledger {
   }
 
   synchronized void closed(long socketId, long now) {
-    Socket s = sockets.get(socketId);
-    if (s != null && s.closedAt < 0) {
+    Socket s = sockets.remove(socketId);
+    if (s != null) {
       s.closedAt = now;
+      if (s.connection >= 0) {
+        peers.get(s.connection).sockets.remove(s);
+      }
     }
   }
 
@@ -122,6 +126,10 @@ final class Ledger {
     }
     frames++;
     Peer p = peers.get(s.connection);
+    if (p == null) {
+      corrupt++; // cannot happen: a socket gets its peer with its first frame
+      return;
+    }
     int seq = (int) f.seq();
     p.anyAttempt.set(seq);
     if (f.attempt() == 0) {
@@ -153,13 +161,7 @@ final class Ledger {
     for (Peer p : peers.values()) {
       distinct += p.anyAttempt.cardinality();
     }
-    int open = 0;
-    for (Socket s : sockets.values()) {
-      if (s.closedAt < 0) {
-        open++;
-      }
-    }
-    return new Counts(frames, distinct, duplicates, outOfOrder, corrupt, doubles, open,
-        sockets.size());
+    return new Counts(frames, distinct, duplicates, outOfOrder, corrupt, doubles, sockets.size(),
+        nextSocketId - 1);
   }
 }

@@ -46,16 +46,16 @@ public interface BenchClient extends AutoCloseable {
     };
   }
 
-  /** Plain Netty: write, then one flush per batch. */
+  /** Plain Netty: {@code writeAndFlush} per frame; the pipeline coalesces the flushes. */
   record Raw(Channel channel) implements BenchClient {
     @Override
     public void send(byte[] frame) {
-      channel.write(frame, channel.voidPromise());
+      channel.writeAndFlush(frame, channel.voidPromise());
     }
 
     @Override
     public void flush() {
-      channel.flush();
+      // each send flushed already (coalesced by FlushConsolidationHandler)
     }
 
     @Override

@@ -116,8 +116,9 @@ public final class HalfOpen {
 
   private static String keepaliveIdle() {
     try {
-      return java.nio.file.Files.readString(
-          java.nio.file.Path.of("/proc/sys/net/ipv4/tcp_keepalive_time")).strip();
+      // readAllLines, not readString: JDK 17's readString returns one byte of this /proc file
+      return java.nio.file.Files.readAllLines(
+          java.nio.file.Path.of("/proc/sys/net/ipv4/tcp_keepalive_time")).get(0).strip();
     } catch (Exception e) {
       return "?";
     }

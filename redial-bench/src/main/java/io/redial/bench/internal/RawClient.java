@@ -11,6 +11,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.MessageToByteEncoder;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.function.Consumer;
@@ -19,7 +20,9 @@ import java.util.function.Consumer;
  * The baseline: a plain Netty client written the way a careful Netty user would, with the same
  * length-prefixed codec as Redial's {@code Framing.lengthPrefixed()} (a 4-byte big-endian length,
  * then the payload) and the same socket options, delivering each inbound frame as a
- * {@code byte[]} just as Redial's {@code onMessage} does.
+ * {@code byte[]} just as Redial's {@code onMessage} does. Frames are sent with
+ * {@code writeAndFlush}, and a {@link FlushConsolidationHandler} coalesces the flushes of one
+ * event-loop turn, as Redial coalesces its own.
  */
 public final class RawClient {
   /** Same bound as Redial's default framing. */
@@ -48,6 +51,10 @@ public final class RawClient {
               @Override
               protected void initChannel(Channel ch) {
                 ch.pipeline()
+                    // writeAndFlush per frame, flushes coalesced per loop turn: the standard
+                    // Netty way to send many small frames, and what Redial does itself
+                    .addLast("flushes", new FlushConsolidationHandler(
+                        FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true))
                     .addLast("frames", new LengthFieldBasedFrameDecoder(
                         MAX_FRAME_BYTES + 4, 0, 4, 0, 4, true))
                     .addLast("encoder", new LengthPrefixEncoder())

@@ -22,6 +22,8 @@ import java.util.function.LongSupplier;
  * target, at the time limit, at the first failed connect (reported), or when memory runs low.
  */
 public final class Scale {
+  /** The goal. */
+  static final int GOAL = 100_000;
   static final int PER_SERVER_PROCESS = 18_000;
   static final int BATCH = 500;
   /** Stop when the heap has less than this free... */
@@ -113,8 +115,10 @@ public final class Scale {
       results.detail("scale", d);
       results.add(new Figure("5.scale", "Scale: idle managed connections held by one JVM", "conns",
           count, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-          String.format("≥ %,d", 100_000),
-          count >= 100_000 ? Figure.Verdict.MET : Figure.Verdict.MISSED,
+          String.format("≥ %,d", GOAL),
+          count >= GOAL ? Figure.Verdict.MET
+              : target < GOAL && count >= target ? Figure.Verdict.INFO // quick mode: a smaller try
+              : Figure.Verdict.MISSED,
           "target " + String.format("%,d", target) + "; stopped: " + stop
               + "; file-descriptor limit " + fdLimit + "; " + (threads1 - threads0)
               + " threads added"));

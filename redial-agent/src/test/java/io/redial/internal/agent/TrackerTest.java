@@ -257,6 +257,34 @@ class TrackerTest {
   }
 
   @Test
+  void manyThreadsConnectingAndClosingTheirOwnSocketsReportNothing() throws Exception {
+    int threads = 4;
+    int perThread = 2_000;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        done.add(pool.submit(() -> {
+          for (int i = 0; i < perThread; i++) {
+            Object socket = new Object();
+            connected(socket);
+            tracker.closed(Hooks.SOCKET_CLOSE, socket);
+          }
+        }));
+      }
+      for (java.util.concurrent.Future<?> f : done) {
+        f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(reports).isEmpty();
+    assertThat(tracker.summary().socketsWatched()).isEqualTo((long) threads * perThread);
+  }
+
+  @Test
   void internalErrorsAreCounted() {
     tracker.internalError("socket-connect", new IllegalStateException("boom"));
 

@@ -12,7 +12,10 @@ import io.redial.Redial;
 import io.redial.testkit.FaultHandle;
 import io.redial.testkit.FaultProxy;
 import io.redial.testkit.internal.FileDescriptors;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,8 +26,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 
 /**
  * One run of {@code redial demo}: starts the echo server, the fault proxy and the managed
@@ -83,8 +90,7 @@ public final class DemoRun {
    * @param json a JSON writer for the report's data
    */
   public DemoRun(Options options, PrintWriter out, boolean inPlace,
-      java.util.function.UnaryOperator<String> emphasis,
-      java.util.function.Function<Object, String> json) {
+      UnaryOperator<String> emphasis, Function<Object, String> json) {
     this.options = options;
     this.out = out;
     this.view = new LiveView(out, inPlace, emphasis);
@@ -151,14 +157,14 @@ public final class DemoRun {
         try {
           CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
               .get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
           out.println("redial demo: connections did not all close within " + CLOSE_WAIT + ": " + e);
         }
         end = clock.getAsLong();
         // The proxy and the server close their side once they see the client's close.
-        long settle = clock.getAsLong() + SOCKETS_SETTLE.toNanos();
+        long drained = clock.getAsLong() + SOCKETS_SETTLE.toNanos();
         while ((echo.openSockets() > 0 || !proxy.connections().isEmpty())
-            && clock.getAsLong() - settle < 0) {
+            && clock.getAsLong() - drained < 0) {
           Thread.sleep(TICK.toMillis());
         }
         server = ledger.counts(clock.getAsLong());
@@ -208,12 +214,12 @@ public final class DemoRun {
       try {
         Path parent = options.report().toAbsolutePath().getParent();
         if (parent != null) {
-          java.nio.file.Files.createDirectories(parent);
+          Files.createDirectories(parent);
         }
-        java.nio.file.Files.writeString(options.report(), page);
+        Files.writeString(options.report(), page);
         report = Optional.of(options.report());
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException("cannot write the report to " + options.report(), e);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write the report to " + options.report(), e);
       }
     }
     return new Result(verdict.passed(), verdict.lines(), report);

@@ -89,7 +89,9 @@ public final class Tracker implements Probe {
       // Report only what the JDK also refused: if it let the call through, our picture was stale
       // (say the other connect failed while this one waited for the lock); believe the JDK.
       // A closed asynchronous channel refuses through the future rather than by throwing.
-      if (thrown != null || v.pattern() == Pattern.CONNECT_AFTER_CLOSE) {
+      boolean refusedQuietly = v.pattern() == Pattern.CONNECT_AFTER_CLOSE
+          && v.record().kind == SocketKind.ASYNC;
+      if (thrown != null || refusedQuietly) {
         report(v, thrown);
         return;
       }

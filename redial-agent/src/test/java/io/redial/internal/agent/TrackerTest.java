@@ -196,6 +196,18 @@ class TrackerTest {
   }
 
   @Test
+  void aBlockingConnectAfterCloseThatTheJdkAllowedIsNotReported() {
+    Object socket = new Object();
+    connected(socket);
+    tracker.closed(Hooks.SOCKET_CLOSE, socket);
+
+    Object reuse = tracker.connectStart(SOCKET, socket, TARGET);
+    tracker.connectEnd(SOCKET, socket, reuse, true, null); // our picture was wrong
+
+    assertThat(reports).isEmpty();
+  }
+
+  @Test
   void closeOfASocketNeverSeenConnectingIsIgnored() {
     tracker.closed(Hooks.SOCKET_CLOSE, new Object());
 

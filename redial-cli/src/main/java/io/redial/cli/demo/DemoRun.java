@@ -135,7 +135,10 @@ public final class DemoRun {
               .stableAfter(Duration.ofSeconds(1))
               .closeTimeout(Duration.ofSeconds(2))
               .random(jitter.split())
-              .eventLoopGroup(group)
+              // One loop each, chosen here: redial-core's Transport.channelClass(group) calls
+              // group.next() too, so handing over the group put every connection on one loop.
+              // NIO on purpose: an attached agent sees the clients' JDK socket channels.
+              .eventLoopGroup(group.next())
               .onMessage(client::onMessage)
               .listener(client::onEvent)
               .build();

@@ -102,6 +102,10 @@ class ConnectionIT {
     Connection c = connection(server, rec);
     c.connect().get(10, TimeUnit.SECONDS);
     for (int round = 1; round <= 3; round++) {
+      int acceptedSoFar = round;
+      // the client is CONNECTED once the kernel completed the handshake; the fault must wait
+      // until the server has accept()ed the socket, or it would miss it
+      await().atMost(WAIT).until(() -> server.accepted() == acceptedSoFar);
       long genBefore = c.generation();
       int before = rec.transitions().size();
       fault.accept(server);
@@ -144,6 +148,7 @@ class ConnectionIT {
     Recorder rec = new Recorder();
     Connection c = connection(server, rec);
     c.connect().get(10, TimeUnit.SECONDS);
+    await().atMost(WAIT).until(() -> server.accepted() == 1);
     server.closeAll();
     await().atMost(WAIT).until(() -> c.state() == CONNECTED && c.generation() == 2);
     int events = rec.events().size();
@@ -251,7 +256,7 @@ class ConnectionIT {
       warm.connect().get(10, TimeUnit.SECONDS);
     }
     await().atMost(WAIT).until(() -> server.open() == 0);
-    int before = Fds.count();
+    int before = Fds.sockets();
     for (int i = 0; i < 200; i++) {
       Connection c = Redial.connection("cycle-" + i).endpoint(server.address()).build();
       c.connect().get(10, TimeUnit.SECONDS);
@@ -259,8 +264,9 @@ class ConnectionIT {
       assertThat(c.state()).isEqualTo(CLOSED);
     }
     await().atMost(WAIT).until(() -> server.open() == 0);
-    int after = Fds.count();
-    System.out.printf("fds before 200 cycles: %d, after: %d%n", before, after);
+    int after = Fds.sockets();
+    System.out.printf("open sockets before 200 cycles: %d, after: %d (all fds: %d)%n", before,
+        after, Fds.count());
     assertThat(after).isEqualTo(before);
     assertThat(server.accepted()).isEqualTo(201);
   }

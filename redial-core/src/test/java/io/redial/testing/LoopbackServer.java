@@ -123,20 +123,33 @@ public final class LoopbackServer implements AutoCloseable {
     });
   }
 
-  /** Stops listening and closes every socket: new connects are refused. */
+  /** Stops listening and closes every socket: new connects are refused when this returns. */
   public void stop() {
+    closeListenerAndClients();
+    // the kernel may release the listening socket a moment after close() returns; until it has,
+    // a client could still land in the old backlog, never to be accepted
+    for (int i = 0; i < 100; i++) {
+      try (java.net.Socket probe = new java.net.Socket()) {
+        probe.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
+      } catch (IOException refused) {
+        return;
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+    }
+    throw new IllegalStateException("port " + port + " still accepts connections after stop()");
+  }
+
+  private void closeListenerAndClients() {
     call(() -> {
       // a registered channel's socket is released at the next select: stop listening first,
       // so that no client can reconnect into the old listener's backlog
       if (server != null) {
-        server.close();
+        closeNow(server);
         server = null;
-        selector.selectNow();
       }
       for (SocketChannel c : new ArrayList<>(clients)) {
         drop(c);
       }
-      selector.selectNow();
       return null;
     });
   }
@@ -156,7 +169,7 @@ public final class LoopbackServer implements AutoCloseable {
     if (!running) {
       return;
     }
-    stop();
+    closeListenerAndClients();
     running = false;
     selector.wakeup();
     try {
@@ -293,9 +306,22 @@ public final class LoopbackServer implements AutoCloseable {
       open.decrementAndGet();
     }
     try {
-      ch.close();
+      closeNow(ch);
     } catch (IOException ignored) {
       // closed anyway
     }
+  }
+
+  /**
+   * Closes a channel at once. NIO defers closing a channel registered with a selector until the
+   * next select: deregister it first, so the FIN (or RST) goes out, or the port is free, now.
+   */
+  private void closeNow(java.nio.channels.SelectableChannel ch) throws IOException {
+    SelectionKey key = ch.keyFor(selector);
+    if (key != null) {
+      key.cancel();
+      selector.selectNow();
+    }
+    ch.close();
   }
 }

@@ -151,7 +151,8 @@ final class HtmlReport {
         annotations['fault' + i] = f.instant
           ? {type: 'line', xMin: f.start, xMax: f.start, borderColor: '#c62828', borderWidth: 2,
              label: {display: true, content: f.label, position: i % 2 ? 'end' : 'start',
-                     font: {size: 11}}}
+                     font: {size: 11}, color: '#8e0000',
+                     backgroundColor: 'rgba(255,255,255,0.85)'}}
           : {type: 'box', xMin: f.start, xMax: f.end, backgroundColor: 'rgba(198,40,40,0.13)',
              borderColor: 'rgba(198,40,40,0.55)', borderWidth: 1,
              label: {display: true, content: f.label,

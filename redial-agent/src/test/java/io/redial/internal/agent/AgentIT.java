@@ -4,6 +4,7 @@ import static io.redial.internal.agent.ChildJvm.frameOf;
 import static io.redial.internal.agent.ChildJvm.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.redial.agent.programs.AdaptorConnectTwice;
 import io.redial.agent.programs.AsyncConnectTwice;
 import io.redial.agent.programs.CleanClient;
 import io.redial.agent.programs.LeakedChannels;
@@ -85,6 +86,35 @@ class AgentIT {
         "(" + frameOf(NonBlockingConnectTwice.class, "second-connect") + ")"));
     assertThat(b.text()).contains("java.nio.channels.SocketChannel#",
         "the JDK threw: java.nio.channels.ConnectionPendingException");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("javas")
+  void aChannelConnectedTwiceThroughItsSocketAdaptorIsADoubleConnect(Path java)
+      throws Exception {
+    ChildJvm.Result r = run(java, "", AdaptorConnectTwice.class);
+
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    ReportBlock b = single(r, "DOUBLE_CONNECT");
+    assertThat(b.stack("first connect")).anyMatch(f -> f.contains(
+        "(" + frameOf(AdaptorConnectTwice.class, "first-connect") + ")"));
+    assertThat(b.stack("this connect")).anyMatch(f -> f.contains(
+        "(" + frameOf(AdaptorConnectTwice.class, "second-connect") + ")"));
+    assertThat(b.text()).contains("java.nio.channels.SocketChannel#");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("javas")
+  void anUnwritableReportFileFallsBackToStderr(Path java, @TempDir Path dir) throws Exception {
+    Path file = dir.resolve("missing-dir/report.jsonl");
+    ChildJvm.Result r = run(java, "report=file:" + file, NonBlockingConnectTwice.class);
+
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    assertThat(r.stderr()).contains("[redial-agent] cannot write report=file:" + file,
+        "reporting on stderr instead");
+    assertThat(r.reports()).singleElement()
+        .satisfies(b -> assertThat(b.pattern()).isEqualTo("CONNECT_PENDING"));
+    assertThat(file).doesNotExist();
   }
 
   @ParameterizedTest(name = "{0}")

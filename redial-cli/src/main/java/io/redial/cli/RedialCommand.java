@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
         ExplainCommand.class,
         DemoCommand.class,
         ProxyCommand.class,
+        ProbeCommand.class,
     })
 public final class RedialCommand implements Callable<Integer> {
 

@@ -82,6 +82,11 @@ final class ChildJvm {
   static Result run(Path java, List<String> agentArgs, Class<?> program)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx256m"));
+    String hosts = System.getProperty("jdk.net.hosts.file");
+    if (hosts != null) {
+      // Like the test JVM itself, the program resolves names from the loopback-only hosts file.
+      command.add("-Djdk.net.hosts.file=" + hosts);
+    }
     for (String args : agentArgs) {
       command.add("-javaagent:" + agentJar() + (args.isEmpty() ? "" : "=" + args));
     }

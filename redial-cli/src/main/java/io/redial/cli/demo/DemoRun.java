@@ -15,6 +15,8 @@ import io.redial.testkit.internal.FileDescriptors;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -109,8 +111,11 @@ public final class DemoRun {
     long blackholeTo = -1;
     Ledger.Counts server;
     try (DemoServer echo = new DemoServer(ledger, clock);
-        FaultProxy proxy = FaultProxy.builder(echo.address()).seed(options.seed())
-            .connectTimeout(Duration.ofSeconds(2)).start()) {
+        FaultProxy proxy = LoopbackPorts.bindBelowEphemeral(
+            port -> FaultProxy.builder(echo.address()).seed(options.seed())
+                .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
+                .connectTimeout(Duration.ofSeconds(2)).start(),
+            new SplittableRandom(options.seed()))) {
       EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
       try {
         out.println("redial demo: " + options.connections() + " connections -> fault proxy "

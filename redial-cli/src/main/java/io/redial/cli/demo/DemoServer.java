@@ -18,6 +18,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -29,6 +30,7 @@ import java.util.function.LongSupplier;
  */
 final class DemoServer implements AutoCloseable {
   private static final long WAIT_SECONDS = 10;
+  private static final long REBIND_MILLIS = 2_000;
 
   private final Ledger ledger;
   private final LongSupplier nanoTime;
@@ -38,12 +40,15 @@ final class DemoServer implements AutoCloseable {
   /** Guarded by this: the listening channel, null while stopped. */
   private Channel server;
 
+  /** Listens on a loopback port below the ephemeral range (see {@link LoopbackPorts}). */
   DemoServer(Ledger ledger, LongSupplier nanoTime) {
     this.ledger = ledger;
     this.nanoTime = nanoTime;
     this.children = new DefaultChannelGroup(group.next());
     try {
-      this.server = bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      this.server = LoopbackPorts.bindBelowEphemeral(
+          port -> bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)),
+          new SplittableRandom());
     } catch (RuntimeException e) {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw e;
@@ -69,10 +74,25 @@ final class DemoServer implements AutoCloseable {
     children.close().awaitUninterruptibly(WAIT_SECONDS, TimeUnit.SECONDS);
   }
 
-  /** Listens again on the same port. */
+  /**
+   * Listens again on the same port. Retries for up to {@link #REBIND_MILLIS}: a socket that
+   * still holds the port on its way out lets go soon.
+   */
   synchronized void restart() {
-    if (server == null && !group.isShuttingDown()) {
-      server = bind(address);
+    for (int i = 0; server == null && !group.isShuttingDown(); i++) {
+      try {
+        server = bind(address);
+      } catch (IllegalStateException e) {
+        if (i >= REBIND_MILLIS / 50) {
+          throw e;
+        }
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
     }
   }
 

@@ -1,0 +1,100 @@
+package io.redial.internal.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.redial.errors.SocketError;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+class ReportersTest {
+  private static final SocketError EXPLANATION = new SocketError("WSAEISCONN",
+      OptionalInt.of(10056), OptionalInt.of(106), OptionalInt.of(56),
+      "Already connected.", "Connected twice.", "Use a fresh socket.");
+
+  private final List<String> out = new ArrayList<>();
+
+  private static Attempt attempt(String target) {
+    return new Attempt("main", 1, Instant.parse("2026-01-02T03:04:05Z"), target,
+        new StackCapture(4).capture());
+  }
+
+  private static Report report(Optional<SocketError> explanation) {
+    return new Report(Pattern.DOUBLE_CONNECT, "java.net.Socket#7", "connect() twice",
+        "first connect", attempt("/127.0.0.1:1"), "this connect", attempt("/127.0.0.1:1"),
+        "java.net.SocketException: Already connected", null, explanation);
+  }
+
+  @Test
+  void textBlockHasHeadingBothStacksOutcomeAndTheCatalogsFix() {
+    new TextReporter(out::add).report(report(Optional.of(EXPLANATION)));
+
+    assertThat(out).singleElement().satisfies(block -> {
+      assertThat(block).startsWith(
+          "[redial-agent] DOUBLE_CONNECT (WSAEISCONN / EISCONN): connect() twice\n");
+      assertThat(block).contains(
+          "  first connect: thread \"main\" (id 1) at 2026-01-02T03:04:05Z, to /127.0.0.1:1\n",
+          "      at " + ReportersTest.class.getName() + ".attempt(ReportersTest.java:",
+          "  the JDK threw: java.net.SocketException: Already connected\n",
+          "  what it means: Already connected.\n", "  why: Connected twice.\n",
+          "  fix: Use a fresh socket.\n");
+      assertThat(ReportBlock.parse(block)).singleElement().satisfies(b -> {
+        assertThat(b.stack("first connect")).hasSize(4);
+        assertThat(b.stack("this connect")).hasSize(4);
+      });
+    });
+  }
+
+  @Test
+  void withoutACatalogEntryTheReportIsPrintedWithoutExplanation() {
+    new TextReporter(out::add).report(report(Optional.empty()));
+    new JsonLinesReporter(out::add).report(report(Optional.empty()));
+
+    assertThat(out).hasSize(2);
+    assertThat(out.get(0)).contains("DOUBLE_CONNECT", "this connect")
+        .doesNotContain("what it means", "fix:");
+    assertThat(out.get(1)).contains("\"pattern\":\"DOUBLE_CONNECT\"")
+        .doesNotContain("\"fix\"");
+  }
+
+  @Test
+  void jsonLineCarriesEveryField() {
+    new JsonLinesReporter(out::add).report(report(Optional.of(EXPLANATION)));
+
+    assertThat(out).singleElement().satisfies(line -> assertThat(line)
+        .endsWith("}\n")
+        .doesNotContain("\n{")
+        .contains("\"type\":\"report\"", "\"error\":\"WSAEISCONN\"",
+            "\"socket\":\"java.net.Socket#7\"", "\"role\":\"first connect\"",
+            "\"threadId\":1", "\"time\":\"2026-01-02T03:04:05Z\"", "\"target\":\"/127.0.0.1:1\"",
+            "\"outcome\":\"java.net.SocketException: Already connected\"",
+            "\"fix\":\"Use a fresh socket.\""));
+  }
+
+  @Test
+  void summariesCountEveryPattern() {
+    Map<Pattern, Long> counts = new EnumMap<>(Pattern.class);
+    for (Pattern p : Pattern.values()) {
+      counts.put(p, 0L);
+    }
+    counts.put(Pattern.LEAKED_SOCKET, 100L);
+
+    new TextReporter(out::add).summary(new Summary(counts, 0, 0, 100));
+    new TextReporter(out::add).summary(new Summary(
+        new EnumMap<>(Map.of(Pattern.DOUBLE_CONNECT, 0L, Pattern.CONNECT_PENDING, 0L,
+            Pattern.CONNECT_AFTER_CLOSE, 0L, Pattern.LEAKED_SOCKET, 0L)), 0, 0, 5));
+    new JsonLinesReporter(out::add).summary(new Summary(counts, 2, 1, 100));
+
+    assertThat(out.get(0)).startsWith("[redial-agent] summary: DOUBLE_CONNECT=0,")
+        .contains("LEAKED_SOCKET=100", "sockets watched=100");
+    assertThat(out.get(1)).contains("no socket misuse seen");
+    assertThat(out.get(2)).isEqualTo("{\"type\":\"summary\",\"counts\":{\"DOUBLE_CONNECT\":0,"
+        + "\"CONNECT_PENDING\":0,\"CONNECT_AFTER_CLOSE\":0,\"LEAKED_SOCKET\":100},"
+        + "\"suppressed\":2,\"internalErrors\":1,\"socketsWatched\":100}\n");
+  }
+}

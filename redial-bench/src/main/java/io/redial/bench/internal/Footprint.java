@@ -157,9 +157,11 @@ public final class Footprint {
     List<CompletableFuture<Void>> closing = new ArrayList<>(connections.size());
     connections.forEach(c -> closing.add(c.closeAsync()));
     try {
-      CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+      CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
-      System.out.println("  (closing " + connections.size() + " connections: " + e + ")");
+      long open = closing.stream().filter(f -> !f.isDone()).count();
+      System.out.println("  (closing " + connections.size() + " connections: " + open
+          + " closeAsync() futures still pending after 30 s: " + e + ")");
     }
   }
 

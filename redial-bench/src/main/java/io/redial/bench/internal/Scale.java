@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 
 /**
@@ -26,6 +27,8 @@ public final class Scale {
   static final int GOAL = 100_000;
   static final int PER_SERVER_PROCESS = 18_000;
   static final int BATCH = 500;
+  /** The bound on one batch of connects. */
+  static final int BATCH_SECONDS = 30;
   /** Stop when the heap has less than this free... */
   static final long MIN_FREE_HEAP = 256L << 20;
   /** ...or the machine has less than this available. */
@@ -77,9 +80,13 @@ public final class Scale {
           batch.add(c.connect());
         }
         String failed = null;
+        int pending = 0;
+        long batchDeadline = nanos.getAsLong() + TimeUnit.SECONDS.toNanos(BATCH_SECONDS);
         for (CompletableFuture<Connection> f : batch) {
           try {
-            f.get(30, TimeUnit.SECONDS);
+            f.get(Math.max(0, batchDeadline - nanos.getAsLong()), TimeUnit.NANOSECONDS);
+          } catch (TimeoutException e) {
+            pending++;
           } catch (Exception e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             if (failed == null) {
@@ -87,6 +94,10 @@ public final class Scale {
             }
             // the rest of the batch settles; the ones that did connect still count
           }
+        }
+        if (pending > 0) {
+          failed = (failed == null ? "" : failed + "; ") + pending + " connect() futures still "
+              + "pending after " + BATCH_SECONDS + " s (" + stuckStates(held) + ")";
         }
         if (failed != null) {
           stop = failed;
@@ -127,6 +138,14 @@ public final class Scale {
       Footprint.closeAll(held);
       servers.forEach(ServerProcess::close);
     }
+  }
+
+  /** How many connections are in each state, for a stop reason. */
+  static String stuckStates(List<Connection> connections) {
+    Map<io.redial.ConnectionState, Integer> counts = new java.util.EnumMap<>(
+        io.redial.ConnectionState.class);
+    connections.forEach(c -> counts.merge(c.state(), 1, Integer::sum));
+    return counts.toString();
   }
 
   /** The process's descriptor limit, or -1 when unknown. */

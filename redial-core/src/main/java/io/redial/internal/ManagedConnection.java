@@ -152,7 +152,7 @@ public final class ManagedConnection implements Connection {
             config.stableAfter());
     this.connectTimeoutNanos = config.connectTimeout().toNanos();
     this.closeTimeoutNanos = config.closeTimeout().toNanos();
-    Class<? extends SocketChannel> channelClass = Transport.channelClass(group);
+    Class<? extends SocketChannel> channelClass = Transport.channelClass(group, loop);
     Bootstrap b =
         new Bootstrap()
             .group(loop)

@@ -1,7 +1,8 @@
 package io.redial.internal;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoEventLoopGroup;
+import io.netty.channel.EventLoop;
+import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -29,12 +30,16 @@ public final class Transport {
     return Holder.EPOLL;
   }
 
-  /** The channel class that fits {@code group}. */
-  public static Class<? extends SocketChannel> channelClass(EventLoopGroup group) {
+  /**
+   * The channel class that fits {@code loop}, an event loop of {@code group}. Asks the loop, not
+   * the group: a group's {@code isIoType} calls {@code next()}, which would skip a loop in the
+   * round robin.
+   */
+  public static Class<? extends SocketChannel> channelClass(EventLoopGroup group, EventLoop loop) {
     boolean epoll =
         group == Holder.GROUP
             ? Holder.EPOLL
-            : group instanceof IoEventLoopGroup io && io.isIoType(EpollIoHandler.class);
+            : loop instanceof IoEventLoop io && io.isIoType(EpollIoHandler.class);
     return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
   }
 

@@ -20,8 +20,13 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * ratio per figure, and the report shows the median ratio and its spread over the rounds.
  */
 public final class JmhSuite {
-  static final String PAIRS =
-      "io\\.redial\\.bench\\.(ThroughputBenchmark|EchoLatencyBenchmark|ConnectBenchmark)\\.";
+  /** Include pattern, log name, and the frame size where there is one. */
+  static final String[][] GROUPS = {
+    {"io\\.redial\\.bench\\.ThroughputBenchmark\\.", "throughput-64", "64"},
+    {"io\\.redial\\.bench\\.ThroughputBenchmark\\.", "throughput-1024", "1024"},
+    {"io\\.redial\\.bench\\.EchoLatencyBenchmark\\.", "echo"},
+    {"io\\.redial\\.bench\\.ConnectBenchmark\\.", "connect"},
+  };
   static final String TRANSITION = "io\\.redial\\.bench\\.TransitionBenchmark\\.";
 
   private JmhSuite() {}
@@ -33,20 +38,16 @@ public final class JmhSuite {
       String[] order = round % 2 == 0 ? new String[] {"raw", "redial"}
           : new String[] {"redial", "raw"};
       System.out.printf("  JMH round %d of %d (%s first)%n", round + 1, plan.jmhRounds(), order[0]);
-      Options opts = options(plan, PAIRS, outDir.resolve("jmh-round-" + (round + 1) + ".log"))
-          .param("impl", order)
-          .build();
-      for (RunResult r : new Runner(opts).run()) {
-        String bench = r.getParams().getBenchmark();
-        String impl = r.getParams().getParam("impl");
-        Result<?> primary = r.getPrimaryResult();
-        if (bench.contains("Throughput")) {
-          put(values, "throughput " + r.getParams().getParam("size"), impl, primary.getScore());
-        } else if (bench.contains("EchoLatency")) {
-          put(values, "p50", impl, primary.getStatistics().getPercentile(50));
-          put(values, "p99", impl, primary.getStatistics().getPercentile(99));
-        } else if (bench.contains("Connect")) {
-          put(values, "connect", impl, primary.getScore());
+      // one runner per figure, so that the two forks of a pair run back to back
+      for (String[] group : GROUPS) {
+        OptionsBuilder b = options(plan, group[0],
+            outDir.resolve("jmh-round-" + (round + 1) + "-" + group[1] + ".log"));
+        b.param("impl", order);
+        if (group.length > 2) {
+          b.param("size", group[2]);
+        }
+        for (RunResult r : new Runner(b.build()).run()) {
+          collect(values, r);
         }
       }
     }
@@ -69,6 +70,20 @@ public final class JmhSuite {
     Map<String, Object> d = new LinkedHashMap<>(values);
     d.put("transitionNanosPerEvent", nsPerEvent);
     results.detail("jmh", d);
+  }
+
+  private static void collect(Map<String, Map<String, List<Double>>> values, RunResult r) {
+    String bench = r.getParams().getBenchmark();
+    String impl = r.getParams().getParam("impl");
+    Result<?> primary = r.getPrimaryResult();
+    if (bench.contains("Throughput")) {
+      put(values, "throughput " + r.getParams().getParam("size"), impl, primary.getScore());
+    } else if (bench.contains("EchoLatency")) {
+      put(values, "p50", impl, primary.getStatistics().getPercentile(50));
+      put(values, "p99", impl, primary.getStatistics().getPercentile(99));
+    } else if (bench.contains("Connect")) {
+      put(values, "connect", impl, primary.getScore());
+    }
   }
 
   private static OptionsBuilder options(Plan plan, String include, Path log) {

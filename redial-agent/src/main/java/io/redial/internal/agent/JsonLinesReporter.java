@@ -30,9 +30,6 @@ final class JsonLinesReporter implements Reporter {
     if (r.second() != null) {
       attempt(j, "second", r.secondRole(), r.second());
     }
-    if (r.outcome() != null) {
-      j.member("outcome", r.outcome());
-    }
     if (r.note() != null) {
       j.member("note", r.note());
     }

@@ -14,7 +14,6 @@ import java.util.Optional;
  * @param first the earlier operation that makes this one wrong (or the open, for a leak)
  * @param secondRole what {@code second} is, or null
  * @param second the offending operation, or null for a leak
- * @param outcome what the JDK did with the offending call (the exception it threw), or null
  * @param note an extra sentence, or null
  * @param explanation the catalog entry, when the catalog has one
  */
@@ -26,7 +25,6 @@ record Report(
     Attempt first,
     String secondRole,
     Attempt second,
-    String outcome,
     String note,
     Optional<SocketError> explanation) {
   Report {

@@ -35,9 +35,6 @@ final class TextReporter implements Reporter {
     if (r.second() != null) {
       attempt(b, r.secondRole(), r.second());
     }
-    if (r.outcome() != null) {
-      b.append("  the JDK threw: ").append(r.outcome()).append('\n');
-    }
     if (r.note() != null) {
       b.append("  note: ").append(r.note()).append('\n');
     }

@@ -43,7 +43,7 @@ public final class Tracker implements Probe {
     }
   }
 
-  /** A connect that broke a rule, reported when the call returns (with what the JDK threw). */
+  /** A connect that broke a rule: reported at once, then the token for the call's return. */
   private record Violation(Pattern pattern, SocketRecord record, String firstRole, Attempt first,
       Attempt second) {}
 
@@ -62,22 +62,29 @@ public final class Tracker implements Probe {
     SocketRecord rec = recordFor(SocketKind.of(probe), socket);
     // Needed either way: as the pending connect for a later report, or as the offending one now.
     Attempt now = attempt(target);
+    Violation violation;
     synchronized (rec) {
       if (rec.closedAt != null) {
-        return new Violation(Pattern.CONNECT_AFTER_CLOSE, rec, "closed", rec.closedAt, now);
+        violation = new Violation(Pattern.CONNECT_AFTER_CLOSE, rec, "closed", rec.closedAt, now);
+      } else if (rec.connectedBy != null) {
+        violation =
+            new Violation(Pattern.DOUBLE_CONNECT, rec, "first connect", rec.connectedBy, now);
+      } else if (rec.pending != null) {
+        violation =
+            new Violation(Pattern.CONNECT_PENDING, rec, "pending connect", rec.pending, now);
+      } else {
+        rec.pending = now;
+        if (leaks && rec.opened == null && rec.kind == SocketKind.SOCKET) {
+          rec.opened = now; // a Socket's descriptor exists from its first connect
+        }
+        return now;
       }
-      if (rec.connectedBy != null) {
-        return new Violation(Pattern.DOUBLE_CONNECT, rec, "first connect", rec.connectedBy, now);
-      }
-      if (rec.pending != null) {
-        return new Violation(Pattern.CONNECT_PENDING, rec, "pending connect", rec.pending, now);
-      }
-      rec.pending = now;
-      if (leaks && rec.opened == null && rec.kind == SocketKind.SOCKET) {
-        rec.opened = now; // a Socket's descriptor exists from its first connect
-      }
-      return now;
     }
+    // Report now, not when the call returns: the JDK may first wait for a lock that another
+    // thread holds for as long as its own connect or a blocked read lasts (a SocketChannel's
+    // connect takes the read lock), and a hang is exactly when the report is needed.
+    report(violation);
+    return violation;
   }
 
   @Override
@@ -86,18 +93,17 @@ public final class Tracker implements Probe {
     Attempt attempt;
     SocketRecord rec;
     if (token instanceof Violation v) {
-      // Report only what the JDK also refused: if it let the call through, our picture was stale
-      // (say the other connect failed while this one waited for the lock); believe the JDK.
-      // A closed asynchronous channel refuses through the future rather than by throwing.
-      boolean refusedQuietly = v.pattern() == Pattern.CONNECT_AFTER_CLOSE
-          && v.record().kind == SocketKind.ASYNC;
-      if (thrown != null || refusedQuietly) {
-        report(v, thrown);
-        return;
+      if (thrown != null) {
+        return; // refused, as expected; the report is out already
       }
+      // The JDK let the call through (say the other thread's connect failed while this one
+      // waited for the lock): follow this attempt from here, so the next misuse is still seen.
       rec = v.record();
       attempt = v.second();
       synchronized (rec) {
+        if (rec.closedAt != null || rec.connectedBy != null || rec.pending != null) {
+          return;
+        }
         rec.pending = attempt;
       }
     } else if (token instanceof Attempt a) {
@@ -186,7 +192,7 @@ public final class Tracker implements Probe {
     return new Attempt(t.getName(), t.getId(), clock.instant(), target, stacks.capture());
   }
 
-  private void report(Violation v, Throwable thrown) {
+  private void report(Violation v) {
     String socket = v.record().label();
     String headline = switch (v.pattern()) {
       case DOUBLE_CONNECT -> "connect() on " + socket + ", which is already connected";
@@ -199,8 +205,7 @@ public final class Tracker implements Probe {
     String note = v.pattern() == Pattern.CONNECT_AFTER_CLOSE
         ? "A closed socket can never connect again. Create a new one for every attempt." : null;
     emit(new Report(v.pattern(), socket, headline, v.firstRole(), v.first(), "this connect",
-        v.second(), thrown == null ? null : thrown.toString(), note,
-        explain(v.pattern())));
+        v.second(), note, explain(v.pattern())));
   }
 
   /** A socket was collected: a leak if it was never closed. */
@@ -214,7 +219,7 @@ public final class Tracker implements Probe {
     }
     emit(new Report(Pattern.LEAKED_SOCKET, rec.label(),
         rec.label() + " was garbage-collected without close()", "opened", opened, null, null,
-        null, rec.kind.leakNote() + " Close it in a finally block or try-with-resources.",
+        rec.kind.leakNote() + " Close it in a finally block or try-with-resources.",
         explain(Pattern.LEAKED_SOCKET)));
   }
 

@@ -49,7 +49,6 @@ class AgentIT {
       assertThat(b.thread("first connect")).isEqualTo("main");
       assertThat(b.text())
           .contains("DOUBLE_CONNECT (WSAEISCONN / EISCONN)")
-          .containsIgnoringCase("the JDK threw: java.net.SocketException: already connected")
           .contains("fix: ");
     }
     assertThat(r.summary()).contains("DOUBLE_CONNECT=3", "LEAKED_SOCKET=0");
@@ -84,8 +83,8 @@ class AgentIT {
         "(" + frameOf(NonBlockingConnectTwice.class, "first-connect") + ")"));
     assertThat(b.stack("this connect")).anyMatch(f -> f.contains(
         "(" + frameOf(NonBlockingConnectTwice.class, "second-connect") + ")"));
-    assertThat(b.text()).contains("java.nio.channels.SocketChannel#",
-        "the JDK threw: java.nio.channels.ConnectionPendingException");
+    assertThat(b.text()).contains("java.nio.channels.SocketChannel#");
+    assertThat(r.stdout()).contains("second connect: java.nio.channels.ConnectionPendingException");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -101,6 +100,9 @@ class AgentIT {
     assertThat(b.stack("this connect")).anyMatch(f -> f.contains(
         "(" + frameOf(AdaptorConnectTwice.class, "second-connect") + ")"));
     assertThat(b.text()).contains("java.nio.channels.SocketChannel#");
+    // JDK 17's adaptor lets AlreadyConnectedException through; JDK 25 turns it into a
+    // SocketException("Already connected").
+    assertThat(r.stdout()).containsPattern("second connect: .*Already ?[Cc]onnected");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -128,7 +130,8 @@ class AgentIT {
         .anyMatch(f -> f.contains("(" + frameOf(ReuseAfterClose.class, "close") + ")"));
     assertThat(b.stack("this connect"))
         .anyMatch(f -> f.contains("(" + frameOf(ReuseAfterClose.class, "reuse") + ")"));
-    assertThat(b.text()).contains("the JDK threw: java.net.SocketException: Socket is closed");
+    assertThat(b.text()).contains("note: A closed socket can never connect again.");
+    assertThat(r.stdout()).contains("reuse failed: java.net.SocketException: Socket is closed");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -142,8 +145,8 @@ class AgentIT {
         f -> f.contains("(" + frameOf(AsyncConnectTwice.class, "first-connect") + ")"));
     assertThat(b.stack("this connect")).anyMatch(
         f -> f.contains("(" + frameOf(AsyncConnectTwice.class, "second-connect") + ")"));
-    assertThat(b.text()).contains("java.nio.channels.AsynchronousSocketChannel#",
-        "AlreadyConnectedException");
+    assertThat(b.text()).contains("java.nio.channels.AsynchronousSocketChannel#");
+    assertThat(r.stdout()).contains("AlreadyConnectedException");
   }
 
   @ParameterizedTest(name = "{0}")

@@ -1,5 +1,6 @@
 package io.redial.testkit;
 
+import io.redial.testkit.internal.LoopbackPorts;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -56,7 +57,13 @@ public final class EchoServer implements AutoCloseable {
     this.mode = Objects.requireNonNull(mode, "mode");
     this.children = new DefaultChannelGroup(group.next());
     try {
-      this.server = bind(bindTo);
+      // port 0: below the ephemeral range, so that while stopped no client (not even one
+      // retrying this port, which would connect to itself) can take the port
+      this.server = bindTo.getPort() != 0
+          ? bind(bindTo)
+          : LoopbackPorts.bindBelowEphemeral(
+              port -> bind(new InetSocketAddress(bindTo.getAddress(), port)),
+              new java.util.SplittableRandom());
     } catch (RuntimeException e) {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw e;

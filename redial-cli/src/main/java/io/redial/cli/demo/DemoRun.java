@@ -1,5 +1,6 @@
 package io.redial.cli.demo;
 
+import io.redial.testkit.internal.LoopbackPorts;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;

@@ -1,5 +1,6 @@
 package io.redial.cli.demo;
 
+import io.redial.testkit.internal.LoopbackPorts;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;

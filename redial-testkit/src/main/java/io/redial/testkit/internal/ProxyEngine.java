@@ -99,8 +99,13 @@ public final class ProxyEngine implements AutoCloseable {
         }
         return null;
       });
-      ChannelFuture bound = engine.call(() -> engine.bind(listen));
-      await(bound, "bind " + listen);
+      // port 0: below the ephemeral range, so that while refusing no client (not even one
+      // retrying this port, which would connect to itself) can take the port
+      ChannelFuture bound = listen.getPort() != 0
+          ? engine.bindAndAwait(listen)
+          : LoopbackPorts.bindBelowEphemeral(
+              port -> engine.bindAndAwait(new InetSocketAddress(listen.getAddress(), port)),
+              new java.util.SplittableRandom());
       Future<?> unbound = engine.call(() -> {
         engine.boundAddress = (InetSocketAddress) bound.channel().localAddress();
         if (engine.activeRefusals > 0) {
@@ -247,6 +252,12 @@ public final class ProxyEngine implements AutoCloseable {
       c.maybeApply(id, fault);
     }
     return id;
+  }
+
+  private ChannelFuture bindAndAwait(InetSocketAddress address) {
+    ChannelFuture bound = call(() -> bind(address));
+    await(bound, "bind " + address);
+    return bound;
   }
 
   private ChannelFuture bind(InetSocketAddress address) {

@@ -1,4 +1,4 @@
-package io.redial.cli.demo;
+package io.redial.testkit.internal;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,11 +12,11 @@ import java.util.function.IntFunction;
  * down: by any outgoing connection, or by a client retrying that very port, which then connects to
  * itself (TCP simultaneous open). Below the range neither can happen.
  */
-final class LoopbackPorts {
+public final class LoopbackPorts {
   private static final Path RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
   /** Linux's default lower bound, used when the range cannot be read. */
-  static final int DEFAULT_EPHEMERAL_LOW = 32_768;
-  static final int TRIES = 64;
+  public static final int DEFAULT_EPHEMERAL_LOW = 32_768;
+  public static final int TRIES = 64;
   private static final int SPAN = 10_000;
 
   private LoopbackPorts() {}
@@ -25,7 +25,7 @@ final class LoopbackPorts {
    * Calls {@code bind} with random ports below the ephemeral range until one succeeds (at most
    * {@link #TRIES}), then with 0 (any port) as a last resort.
    */
-  static <T> T bindBelowEphemeral(IntFunction<T> bind, SplittableRandom random) {
+  public static <T> T bindBelowEphemeral(IntFunction<T> bind, SplittableRandom random) {
     int high = ephemeralLow() - 1;
     int low = Math.max(1_024, high - SPAN);
     for (int i = 0; i < TRIES && high > low; i++) {
@@ -39,7 +39,7 @@ final class LoopbackPorts {
   }
 
   /** The lowest ephemeral port, from the first number in {@code ip_local_port_range}. */
-  static int ephemeralLow() {
+  public static int ephemeralLow() {
     try {
       return parseLow(Files.readString(RANGE));
     } catch (IOException | RuntimeException e) {
@@ -47,7 +47,7 @@ final class LoopbackPorts {
     }
   }
 
-  static int parseLow(String range) {
+  public static int parseLow(String range) {
     String[] parts = range.strip().split("\\s+");
     int low = Integer.parseInt(parts[0]);
     return low > 1_024 && low <= 65_535 ? low : DEFAULT_EPHEMERAL_LOW;

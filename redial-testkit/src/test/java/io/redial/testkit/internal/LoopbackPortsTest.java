@@ -1,4 +1,4 @@
-package io.redial.cli.demo;
+package io.redial.testkit.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,10 +43,13 @@ class LoopbackPortsTest {
   }
 
   @Test
-  void theDemoServerListensBelowTheRange() {
-    try (DemoServer server = new DemoServer(new Ledger(1), System::nanoTime)) {
-      assertThat(server.address().getPort()).isLessThan(LoopbackPorts.ephemeralLow());
-      assertThat(server.address().getAddress().isLoopbackAddress()).isTrue();
+  void theProxyAndTheEchoServerListenBelowTheRange() {
+    // below the range, a client retrying a stopped listener cannot connect to itself
+    try (io.redial.testkit.EchoServer echo = io.redial.testkit.EchoServer.start(
+            io.redial.testkit.EchoMode.RAW);
+        io.redial.testkit.FaultProxy proxy = io.redial.testkit.FaultProxy.start(echo.address())) {
+      assertThat(echo.address().getPort()).isLessThan(LoopbackPorts.ephemeralLow());
+      assertThat(proxy.listenAddress().getPort()).isLessThan(LoopbackPorts.ephemeralLow());
     }
   }
 }

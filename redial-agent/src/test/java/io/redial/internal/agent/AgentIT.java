@@ -12,6 +12,7 @@ import io.redial.agent.programs.LeakedSockets;
 import io.redial.agent.programs.NettyClient;
 import io.redial.agent.programs.NonBlockingConnectTwice;
 import io.redial.agent.programs.ReconnectLoop;
+import io.redial.agent.programs.ReconnectWhileReading;
 import io.redial.agent.programs.ReuseAfterClose;
 import io.redial.agent.programs.TwoThreadsConnect;
 import java.nio.file.Files;
@@ -103,6 +104,25 @@ class AgentIT {
     // JDK 17's adaptor lets AlreadyConnectedException through; JDK 25 turns it into a
     // SocketException("Already connected").
     assertThat(r.stdout()).containsPattern("second connect: .*Already ?[Cc]onnected");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("javas")
+  void aConnectWaitingBehindABlockedReadIsReportedWhileItWaits(Path java) throws Exception {
+    ChildJvm.Result r = ChildJvm.runMerged(java, ReconnectWhileReading.class);
+
+    assertThat(r.exitCode()).as(r.stdout()).isZero();
+    ReportBlock b = single(r, "DOUBLE_CONNECT");
+    assertThat(b.thread("this connect")).isEqualTo("reconnector");
+    assertThat(b.stack("this connect")).anyMatch(f -> f.contains(
+        "(" + frameOf(ReconnectWhileReading.class, "reconnect") + ")"));
+    // The program unblocks the reader (and with it the connect) only after the connect parked on
+    // the read lock: the report must already be out by then.
+    String out = r.stdout();
+    assertThat(out.indexOf("[redial-agent] DOUBLE_CONNECT")).as(out).isNotNegative()
+        .isLessThan(out.indexOf("unblocking the reader"));
+    assertThat(out.indexOf("unblocking the reader"))
+        .isLessThan(out.indexOf("reconnect: java.nio.channels.AlreadyConnectedException"));
   }
 
   @ParameterizedTest(name = "{0}")

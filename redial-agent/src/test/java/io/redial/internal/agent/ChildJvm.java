@@ -81,6 +81,19 @@ final class ChildJvm {
   /** One {@code -javaagent} per entry of {@code agentArgs} ("" for no options). */
   static Result run(Path java, List<String> agentArgs, Class<?> program)
       throws IOException, InterruptedException {
+    return run(java, agentArgs, program, false);
+  }
+
+  /**
+   * Like {@link #run(Path, String, Class)}, with stderr and stdout in one stream, in the order
+   * they were written: both {@code stdout()} and {@code stderr()} of the result hold it.
+   */
+  static Result runMerged(Path java, Class<?> program) throws IOException, InterruptedException {
+    return run(java, List.of(""), program, true);
+  }
+
+  private static Result run(Path java, List<String> agentArgs, Class<?> program, boolean merge)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx256m"));
     String hosts = System.getProperty("jdk.net.hosts.file");
     if (hosts != null) {
@@ -94,17 +107,21 @@ final class ChildJvm {
     Path out = Files.createTempFile("redial-agent-it", ".out");
     Path err = Files.createTempFile("redial-agent-it", ".err");
     try {
-      Process p = new ProcessBuilder(command)
-          .redirectOutput(out.toFile())
-          .redirectError(err.toFile())
-          .start();
+      ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile());
+      if (merge) {
+        builder.redirectErrorStream(true);
+      } else {
+        builder.redirectError(err.toFile());
+      }
+      Process p = builder.start();
       if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         throw new AssertionError(program.getSimpleName() + " on " + java + " did not finish in "
             + TIMEOUT_SECONDS + " s; stderr:\n" + Files.readString(err));
       }
-      return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-          Files.readString(err, StandardCharsets.UTF_8));
+      String stdout = Files.readString(out, StandardCharsets.UTF_8);
+      return new Result(p.exitValue(), stdout,
+          merge ? stdout : Files.readString(err, StandardCharsets.UTF_8));
     } finally {
       Files.deleteIfExists(out);
       Files.deleteIfExists(err);

@@ -30,7 +30,12 @@ public interface Connection extends AutoCloseable {
   /**
    * Sends one frame. Completes once the frame's bytes were written to a live socket; fails with a
    * {@link RedialException} saying why otherwise (queue full, closed, …). While disconnected the
-   * frame waits in the offline queue; frames go out in the order of {@code send} calls.
+   * frame waits in the offline queue; frames go out in the order of {@code send} calls. The
+   * array is not copied: do not modify it until the future completes.
+   *
+   * <p>A completed future means the bytes reached the kernel of a live socket, not the peer: if
+   * that socket dies, bytes still in its buffers are lost and TCP cannot say which. A protocol
+   * that needs delivery acknowledges frames and re-sends unacknowledged ones after a reconnect.
    *
    * @throws IllegalArgumentException when {@code frame} is null or over the framing's maximum
    */

@@ -18,10 +18,11 @@ public final class ReconnectWhileReading {
       InetSocketAddress address = server.address();
       Thread reader = new Thread(() -> read(channel), "reader");
       reader.start();
-      awaitInside(reader, "read");
+      Threads.awaitFrame(reader, "SocketChannelImpl.read", e -> e.getMethodName().equals("read")
+          && e.getClassName().endsWith("SocketChannelImpl"));
       Thread reconnector = new Thread(() -> reconnect(channel, address), "reconnector");
       reconnector.start();
-      awaitState(reconnector, Thread.State.WAITING); // parked on the channel's read lock
+      Threads.awaitState(reconnector, Thread.State.WAITING); // parked on the channel's read lock
       System.out.println("unblocking the reader");
       channel.write(ByteBuffer.wrap(new byte[] {42})); // echoed back: the read returns
       reader.join(TimeUnit.SECONDS.toMillis(10));
@@ -42,30 +43,6 @@ public final class ReconnectWhileReading {
       channel.connect(address); // MARK: reconnect
     } catch (IOException | RuntimeException e) {
       System.out.println("reconnect: " + e);
-    }
-  }
-
-  /** Waits (bounded) until the thread is inside a method of that name. */
-  private static void awaitInside(Thread t, String method) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (System.nanoTime() < deadline) {
-      for (StackTraceElement e : t.getStackTrace()) {
-        if (e.getMethodName().equals(method) && e.getClassName().contains("SocketChannelImpl")) {
-          return;
-        }
-      }
-      Thread.onSpinWait();
-    }
-    throw new IllegalStateException(t.getName() + " never reached " + method);
-  }
-
-  private static void awaitState(Thread t, Thread.State state) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (t.getState() != state) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(t.getName() + " never reached " + state);
-      }
-      Thread.onSpinWait();
     }
   }
 }

@@ -6,7 +6,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,7 +21,9 @@ public final class TwoThreadsConnect {
       Socket shared = new Socket();
       Thread first = new Thread(() -> connect(shared, address), "connector-1");
       first.start();
-      awaitInsideConnect(first);
+      // Past the agent's advice and into the JDK's implementation, where it waits for the SYN-ACK.
+      Threads.awaitFrame(first, "NioSocketImpl.connect",
+          e -> e.getClassName().endsWith("NioSocketImpl") && e.getMethodName().equals("connect"));
       try {
         shared.connect(address, 5_000); // MARK: second-thread
       } catch (IOException e) {
@@ -58,20 +59,5 @@ public final class TwoThreadsConnect {
       }
     }
     throw new IllegalStateException("the backlog never filled up");
-  }
-
-  /** Waits (bounded) until the thread is blocked inside the JDK's connect implementation. */
-  private static void awaitInsideConnect(Thread t) throws Exception {
-    CompletableFuture<Void> inside = new CompletableFuture<>();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (!inside.isDone() && System.nanoTime() < deadline) {
-      for (StackTraceElement e : t.getStackTrace()) {
-        if (e.getClassName().contains("NioSocketImpl") || e.getMethodName().equals("poll")) {
-          inside.complete(null);
-        }
-      }
-      Thread.onSpinWait();
-    }
-    inside.get(0, TimeUnit.SECONDS);
   }
 }

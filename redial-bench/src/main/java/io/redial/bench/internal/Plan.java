@@ -16,6 +16,7 @@ public record Plan(
     int scaleSeconds,
     int stormConnections,
     int stormOutageSeconds,
+    int stormRecoveryLimitSeconds,
     int halfOpenTrials,
     int halfOpenLimitSeconds,
     int agentPairs,
@@ -27,13 +28,13 @@ public record Plan(
 
   /** Small sizes, two interleaved rounds: a first look anyone can run. */
   public static Plan quick() {
-    return new Plan("quick", 2, 1, 2, 1, 2_000, 1, 10_000, 30, 1_000, 5, 1, 60, 2, 1_000,
+    return new Plan("quick", 2, 1, 2, 1, 2_000, 1, 10_000, 30, 1_000, 5, 30, 1, 60, 3, 1_500,
         100_000, 5_000, 10, 600);
   }
 
   /** The sizes, five interleaved JMH rounds. */
   public static Plan full() {
-    return new Plan("full", 5, 3, 5, 2, 10_000, 2, 100_000, 180, 10_000, 5, 2, 60, 5, 3_000,
+    return new Plan("full", 5, 3, 5, 2, 10_000, 2, 100_000, 180, 10_000, 5, 150, 2, 60, 5, 3_000,
         1_000_000, 50_000, 10, 900);
   }
 

@@ -50,7 +50,7 @@ public final class Report {
     }
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("meta", meta);
-    json.put("figures", results.figures().stream().map(Figure::toMap).toList());
+    json.put("figures", ordered(results.figures()).stream().map(Figure::toMap).toList());
     json.put("details", results.details());
     json.put("charts", chartFiles);
     Path jsonFile = dir.resolve("results.json");
@@ -80,6 +80,22 @@ public final class Report {
         "ratio (median over rounds)", ids, List.of("Redial / raw Netty"), v, 1.0);
   }
 
+  /** Figures in the order (1–9; a failed section last), stable within a number. */
+  static List<Figure> ordered(List<Figure> figures) {
+    List<Figure> out = new ArrayList<>(figures);
+    out.sort(java.util.Comparator.comparingInt(Report::number));
+    return out;
+  }
+
+  private static int number(Figure f) {
+    int dot = f.id().indexOf('.');
+    try {
+      return Integer.parseInt(dot < 0 ? f.id() : f.id().substring(0, dot));
+    } catch (NumberFormatException e) {
+      return Integer.MAX_VALUE;
+    }
+  }
+
   static String markdown(
       Map<String, Object> meta, List<Figure> figures, List<Charts.Spec> specs, List<String> files) {
     StringBuilder b = new StringBuilder();
@@ -96,7 +112,7 @@ public final class Report {
         + "away.\n\n");
     b.append("| # | what | Redial | raw Netty | ratio (spread) | goal | verdict | notes |\n");
     b.append("|---|---|---|---|---|---|---|---|\n");
-    for (Figure f : figures) {
+    for (Figure f : ordered(figures)) {
       b.append("| ").append(f.id())
           .append(" | ").append(f.title())
           .append(" | ").append(num(f.redial())).append(' ').append(f.unit())

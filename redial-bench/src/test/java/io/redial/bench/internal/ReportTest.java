@@ -42,6 +42,16 @@ class ReportTest {
   }
 
   @Test
+  void figuresAreListedInTheIssuesOrder() {
+    Figure seven = Figure.info("7.halfopen", "seven", "s", 2, "");
+    Figure one = Figure.info("1.throughput.64B", "one", "frames/s", 1, "");
+    Figure failed = Figure.info("storm", "storm failed", "", Double.NaN, "");
+    Figure six = Figure.info("6.storm.fixed", "six", "s", 1, "");
+    assertThat(Report.ordered(List.of(seven, failed, one, six)))
+        .containsExactly(one, six, seven, failed);
+  }
+
+  @Test
   void numbersKeepThreeSignificantDigits() {
     assertThat(Report.num(256_450.4)).isEqualTo("256,450");
     assertThat(Report.num(50.74)).isEqualTo("50.7");

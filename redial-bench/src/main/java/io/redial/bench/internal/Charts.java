@@ -2,6 +2,7 @@ package io.redial.bench.internal;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Paint;
 import java.io.IOException;
 import java.text.DecimalFormat;
 import java.nio.file.Path;
@@ -11,10 +12,13 @@ import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -55,7 +59,29 @@ public final class Charts {
    * draws a horizontal line (NaN: none).
    */
   public record Bars(String file, String title, String yLabel, List<String> categories,
-      List<String> seriesNames, double[][] values, double marker) implements Spec {}
+      List<String> seriesNames, double[][] values, double marker, List<Boolean> met)
+      implements Spec {
+    /** Bars in the palette's colours, no verdicts. */
+    public Bars(String file, String title, String yLabel, List<String> categories,
+        List<String> seriesNames, double[][] values, double marker) {
+      this(file, title, yLabel, categories, seriesNames, values, marker, List.of());
+    }
+  }
+
+  /** Green for a goal met, red for one missed; one series, drawn sideways so labels fit. */
+  private static final class VerdictRenderer extends BarRenderer {
+    private static final long serialVersionUID = 1L;
+    private final List<Boolean> met;
+
+    VerdictRenderer(List<Boolean> met) {
+      this.met = met;
+    }
+
+    @Override
+    public Paint getItemPaint(int row, int column) {
+      return met.get(column) ? new Color(0x2CA02C) : new Color(0xD62728);
+    }
+  }
 
   /** Draws {@code spec} into {@code dir}; returns the file. */
   public static Path draw(Spec spec, Path dir) throws IOException {
@@ -105,9 +131,25 @@ public final class Charts {
             spec.categories().get(c));
       }
     }
+    boolean verdicts = !spec.met().isEmpty();
     JFreeChart chart = ChartFactory.createBarChart(spec.title(), "", spec.yLabel(), data,
-        PlotOrientation.VERTICAL, spec.seriesNames().size() > 1, false, false);
+        verdicts ? PlotOrientation.HORIZONTAL : PlotOrientation.VERTICAL,
+        spec.seriesNames().size() > 1, false, false);
     CategoryPlot plot = chart.getCategoryPlot();
+    if (verdicts) {
+      VerdictRenderer renderer = new VerdictRenderer(spec.met());
+      renderer.setBarPainter(new StandardBarPainter());
+      renderer.setShadowVisible(false);
+      renderer.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator(
+          "{2}", new DecimalFormat("0.000")));
+      renderer.setDefaultItemLabelsVisible(true);
+      plot.setRenderer(renderer);
+    } else {
+      for (int i = 0; i < spec.seriesNames().size(); i++) {
+        plot.getRenderer().setSeriesPaint(i, PALETTE[(i + 1) % PALETTE.length]);
+      }
+      ((BarRenderer) plot.getRenderer()).setBarPainter(new StandardBarPainter());
+    }
     plot.setBackgroundPaint(Color.WHITE);
     plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
     if (Double.isFinite(spec.marker())) {

@@ -82,9 +82,10 @@ public final class Footprint {
       d.put("redialThreadsAdded", redialSamples.stream().mapToDouble(Sample::threads).toArray());
       results.detail("footprint", d);
       results.chart(new Charts.Bars("footprint.png",
-          "Live heap per idle connection (" + String.format("%,d", n) + " connections)",
+          "Live heap per idle connection (" + String.format("%,d", n)
+              + " connections); red line: the goal, raw + 1 KiB",
           "bytes per connection", List.of("raw Netty", "Redial"), List.of("median"),
-          new double[][] {{rb.median(), mb.median()}}, Double.NaN));
+          new double[][] {{rb.median(), mb.median()}}, rb.median() + 1024));
     } finally {
       Net.shutdown(rawGroup);
     }

@@ -66,18 +66,21 @@ public final class Report {
   static Charts.Spec ratioChart(List<Figure> figures) {
     List<String> ids = new ArrayList<>();
     List<Double> ratios = new ArrayList<>();
-    for (Figure f : figures) {
+    List<Boolean> met = new ArrayList<>();
+    for (Figure f : ordered(figures)) {
       if (Double.isFinite(f.ratio()) && !f.goal().isEmpty()) {
-        ids.add(f.id());
+        ids.add(f.id() + " (" + f.goal() + ")");
         ratios.add(f.ratio());
+        met.add(f.verdict() == Figure.Verdict.MET);
       }
     }
     if (ids.isEmpty()) {
       return null;
     }
     double[][] v = {ratios.stream().mapToDouble(Double::doubleValue).toArray()};
-    return new Charts.Bars("ratios.png", "Redial / raw Netty, same run (1.0 = equal)",
-        "ratio (median over rounds)", ids, List.of("Redial / raw Netty"), v, 1.0);
+    return new Charts.Bars("ratios.png", "Redial / raw Netty, same run (1.0 = equal; "
+            + "green: goal met, red: missed)", "ratio (median over rounds)", ids,
+        List.of("Redial / raw Netty"), v, 1.0, met);
   }
 
   /** Figures in the order (1–9; a failed section last), stable within a number. */

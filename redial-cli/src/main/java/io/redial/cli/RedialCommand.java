@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
         DemoCommand.class,
         ProxyCommand.class,
         ProbeCommand.class,
+        ChaosCommand.class,
     })
 public final class RedialCommand implements Callable<Integer> {
 

@@ -1,0 +1,34 @@
+package io.redial.cli.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The soak in the default suite: 20 connections, 10 s of faults, a fixed seed. The {@code chaos}
+ * Maven profile runs it for 60 s ({@code -Dredial.chaos.duration=60s}); {@code
+ * -Dredial.chaos.seed=N} replays a seed a failure printed.
+ */
+class ChaosSoakIT {
+  private static final long SEED = Long.getLong("redial.chaos.seed", 20_261_121L);
+  private static final Duration DURATION =
+      Duration.parse("PT" + System.getProperty("redial.chaos.duration", "10s"));
+  private static final int CONNECTIONS = Integer.getInteger("redial.chaos.connections", 20);
+
+  @Test
+  void everyInvariantHoldsThroughSeededFaults() throws Exception {
+    StringWriter log = new StringWriter();
+    ChaosVerdict verdict =
+        new ChaosRun(new ChaosRun.Options(CONNECTIONS, DURATION, SEED), new PrintWriter(log)).run();
+    String report = log + String.join("\n", verdict.lines());
+    System.out.println(report);
+
+    assertThat(verdict.clients().sent()).as(report).isGreaterThan(CONNECTIONS * 100L);
+    assertThat(verdict.clients().reconnects()).as("the faults broke connections\n" + report)
+        .isGreaterThan(CONNECTIONS);
+    assertThat(verdict.passed()).as(report).isTrue();
+  }
+}

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
+import io.redial.cli.RedialCommand;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
  * The soak in the default suite: 20 connections, 10 s of faults, a fixed seed. The {@code chaos}
@@ -30,5 +32,16 @@ class ChaosSoakIT {
     assertThat(verdict.clients().reconnects()).as("the faults broke connections\n" + report)
         .isGreaterThan(CONNECTIONS);
     assertThat(verdict.passed()).as(report).isTrue();
+  }
+
+  @Test
+  void theCommandPrintsItsSeedAndExitsZeroWhenEverythingHeld() {
+    CommandLine cl = RedialCommand.commandLine();
+    StringWriter out = new StringWriter();
+    cl.setOut(new PrintWriter(out, true));
+    int exit = cl.execute("chaos", "--connections", "4", "--duration", "2s", "--seed", "77");
+    assertThat(out.toString()).as(out.toString())
+        .contains("redial chaos: 4 connections", "seed 77\n", "PASS (seed 77;");
+    assertThat(exit).as(out.toString()).isZero();
   }
 }

@@ -6,9 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.netty.pkitesting.CertificateBuilder;
 import io.netty.pkitesting.X509Bundle;
+import io.redial.testing.EchoMain;
 import io.redial.testing.HostilePeer;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -43,7 +42,7 @@ class TlsIT {
       while (!server.isClosed()) {
         try {
           Socket s = server.accept();
-          Thread t = new Thread(() -> echo(s), "tls-echo");
+          Thread t = new Thread(() -> EchoMain.echo(s), "tls-echo");
           t.setDaemon(true);
           t.start();
         } catch (Exception e) {
@@ -53,19 +52,6 @@ class TlsIT {
     }, "tls-acceptor");
     acceptor.setDaemon(true);
     acceptor.start();
-  }
-
-  private static void echo(Socket s) {
-    try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
-      byte[] buf = new byte[8192];
-      int n;
-      while ((n = in.read(buf)) >= 0) {
-        out.write(buf, 0, n);
-        out.flush();
-      }
-    } catch (Exception ignored) {
-      // handshake failures and closed clients end here
-    }
   }
 
   @AfterAll

@@ -33,20 +33,23 @@ public final class EchoMain {
     watchdog.start();
     while (true) {
       Socket s = server.accept();
-      Thread t = new Thread(() -> {
-        try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
-          byte[] buf = new byte[8192];
-          int n;
-          while ((n = in.read(buf)) >= 0) {
-            out.write(buf, 0, n);
-            out.flush();
-          }
-        } catch (Exception ignored) {
-          // client gone
-        }
-      });
+      Thread t = new Thread(() -> echo(s));
       t.setDaemon(true);
       t.start();
+    }
+  }
+
+  /** Echoes what {@code s} reads until end of stream or an error, then closes it. */
+  public static void echo(Socket s) {
+    try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+      byte[] buf = new byte[8192];
+      int n;
+      while ((n = in.read(buf)) >= 0) {
+        out.write(buf, 0, n);
+        out.flush();
+      }
+    } catch (Exception ignored) {
+      // the client went away, or (TLS) its handshake failed
     }
   }
 }

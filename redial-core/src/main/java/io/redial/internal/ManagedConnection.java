@@ -388,7 +388,6 @@ public final class ManagedConnection implements Connection {
         bootstrap.clone().handler(new Init(gen, ssl)).connect(endpoint.connectAddress());
     channel = connected.channel();
     channelGen = gen;
-    channel.closeFuture().addListener(f -> onChannelClosed(gen));
     connectTimer =
         scheduler.schedule(
             () ->
@@ -424,6 +423,11 @@ public final class ManagedConnection implements Connection {
                 }
               });
     }
+    // Registered last, and reported only once the connect outcome is known: when a name does not
+    // resolve, Netty closes the channel (even inside connect()) before it fails the connect
+    // future, and the lifecycle must hear the real cause (UnknownHostException) first, not
+    // "closed before it connected".
+    channel.closeFuture().addListener(f -> connected.addListener(c -> onChannelClosed(gen)));
   }
 
   private SslHandler newSslHandler(Endpoint endpoint) {

@@ -75,6 +75,7 @@ final class ChaosCommand implements Callable<Integer> {
       String option = e.getMessage().startsWith("connections") ? "--connections" : "--duration";
       throw new ParameterException(spec.commandLine(), option + ": " + e.getMessage());
     }
+    ChaosRun.disableNettyObjectPools(); // before Netty loads: see why there
     // Redial logs every reconnect at WARN: thousands here. Keep stderr for errors.
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");

@@ -6,7 +6,6 @@ import io.redial.ConnectionState;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +33,9 @@ final class ChaosClient {
   /** No echo this long after a completed send: re-send. */
   static final long RETRANSMIT_NANOS = 3_000_000_000L;
 
+  /** Re-sent sequence numbers whose echoes are told apart by attempt. */
+  static final int MAX_RESENT_TRACKED = 4_096;
+
   /** A frame without an echo yet. */
   private record Pending(int attempt, long sentAt, CompletableFuture<Void> sent) {}
 
@@ -44,8 +46,17 @@ final class ChaosClient {
   private long nextSeq;
   private final Map<Long, Pending> pending = new LinkedHashMap<>();
   private final BitSet echoed = new BitSet();
-  /** Attempts echoed, as bit masks, of sequence numbers that were re-sent (only those can legitimately echo twice). */
-  private final Map<Long, Long> resentEchoes = new HashMap<>();
+  /**
+   * Attempts echoed, as bit masks, of the latest re-sent sequence numbers: only those may
+   * legitimately echo twice. Bounded: an echo comes back within a window's worth of frames, far
+   * fewer than this.
+   */
+  private final Map<Long, Long> resentEchoes = new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
+      return size() > MAX_RESENT_TRACKED;
+    }
+  };
   private long echoedCount;
   private long duplicated;
   private long outOfOrder;

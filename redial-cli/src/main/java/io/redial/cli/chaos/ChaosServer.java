@@ -50,16 +50,16 @@ final class ChaosServer implements AutoCloseable {
   private Channel server;
   /** Guarded by ledger: open sockets by connection (identified sockets only). */
   private final Map<Integer, List<Sock>> open = new HashMap<>();
-  /** Guarded by ledger: an older socket open when a newer one of its connection spoke. */
-  private final List<Sock[]> suspects = new ArrayList<>();
   private final Object ledger = new Object();
+  /** Guarded by ledger: sockets closed after outliving the grace next to a newer one. */
+  private long doubles;
   private long corrupt;
 
   /** One server-side socket. Fields guarded by {@code ledger}. */
   private static final class Sock {
     int connection = -1;
-    long closedAt = -1;
-    long firstFrameAt;
+    /** When a newer socket of the same connection first spoke while this one was open; or -1. */
+    long sharedSince = -1;
   }
 
   ChaosServer(LongSupplier nanoTime, long graceNanos, SplittableRandom ports) {
@@ -123,15 +123,19 @@ final class ChaosServer implements AutoCloseable {
     }
   }
 
-  /** Double connects as of now: suspects whose older socket outlived the grace. */
+  /**
+   * Double connects as of now: older sockets that stayed open longer than the grace after a newer
+   * socket of their connection spoke (closed ones are judged at their close, so nothing is kept).
+   */
   long doubleConnects() {
     long now = nanoTime.getAsLong();
     synchronized (ledger) {
-      long n = 0;
-      for (Sock[] s : suspects) {
-        long end = s[0].closedAt < 0 ? now : s[0].closedAt;
-        if (end - s[1].firstFrameAt > graceNanos) {
-          n++;
+      long n = doubles;
+      for (List<Sock> mine : open.values()) {
+        for (Sock s : mine) {
+          if (s.sharedSince >= 0 && now - s.sharedSince > graceNanos) {
+            n++;
+          }
         }
       }
       return n;
@@ -189,10 +193,12 @@ final class ChaosServer implements AutoCloseable {
           corrupt++;
         } else if (sock.connection < 0) {
           sock.connection = f.connection();
-          sock.firstFrameAt = nanoTime.getAsLong();
+          long now = nanoTime.getAsLong();
           List<Sock> mine = open.computeIfAbsent(f.connection(), c -> new ArrayList<>());
           for (Sock older : mine) {
-            suspects.add(new Sock[] {older, sock});
+            if (older.sharedSince < 0) {
+              older.sharedSince = now;
+            }
           }
           mine.add(sock);
         }
@@ -212,7 +218,9 @@ final class ChaosServer implements AutoCloseable {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
       synchronized (ledger) {
-        sock.closedAt = nanoTime.getAsLong();
+        if (sock.sharedSince >= 0 && nanoTime.getAsLong() - sock.sharedSince > graceNanos) {
+          doubles++;
+        }
         List<Sock> mine = open.get(sock.connection);
         if (mine != null) {
           mine.remove(sock);

@@ -57,7 +57,11 @@ public interface Connection extends AutoCloseable {
    */
   CompletableFuture<Void> closeAsync();
 
-  /** {@code closeAsync().join()}; never throws, and a second call does nothing. */
+  /**
+   * {@code closeAsync().join()}; never throws, and a second call does nothing. Called on the
+   * connection's own event loop (from a listener or {@code onMessage}) it starts the close and
+   * returns without waiting, since waiting there could never end.
+   */
   @Override
   void close();
 }

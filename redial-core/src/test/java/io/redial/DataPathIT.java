@@ -328,6 +328,22 @@ class DataPathIT {
   }
 
   @Test
+  void closeFromOnMessageOnTheEventLoopDoesNotDeadlock() throws Exception {
+    LoopbackServer server = server(LoopbackServer.Mode.ECHO);
+    java.util.concurrent.atomic.AtomicReference<Connection> self =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Connection c = Redial.connection("self-closing").endpoint(server.address())
+        .onMessage(frame -> self.get().close())
+        .build();
+    self.set(c);
+    toClose.add(c);
+    c.connect().get(10, TimeUnit.SECONDS);
+    c.send(new byte[] {1});
+    assertThat(c.awaitState(ConnectionState.CLOSED, Duration.ofSeconds(10))).isTrue();
+    assertThat(c.closeAsync()).succeedsWithin(Duration.ofSeconds(10));
+  }
+
+  @Test
   void linesAndRawFraming() throws Exception {
     LoopbackServer server = server(LoopbackServer.Mode.ECHO);
     List<String> lines = new CopyOnWriteArrayList<>();

@@ -15,8 +15,6 @@ import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -114,12 +112,9 @@ public final class ChaosRun {
     out.flush();
     SplittableRandom random = new SplittableRandom(options.seed());
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-    try (ChaosServer server = new ChaosServer(System::nanoTime, DOUBLE_CONNECT_GRACE.toNanos(),
-            random.split());
-        FaultProxy proxy = ChaosServer.bindLow(port -> FaultProxy.builder(server.address())
-            .seed(options.seed()).connectTimeout(Duration.ofSeconds(2))
-            .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)).start(),
-            random.split())) {
+    try (ChaosServer server = new ChaosServer(System::nanoTime, DOUBLE_CONNECT_GRACE.toNanos());
+        FaultProxy proxy = FaultProxy.builder(server.address())
+            .seed(options.seed()).connectTimeout(Duration.ofSeconds(2)).start()) {
       AtomicLong openFutures = new AtomicLong();
       warmUp(proxy, server, group, openFutures);
       Baseline before = Baseline.take();
@@ -263,14 +258,7 @@ public final class ChaosRun {
       case SLICE -> undo(endAt, proxy.slice(f.value(), f.value() / 2, Duration.ofMillis(1)));
       case SERVER_RESTART -> {
         server.stop();
-        yield new Active(endAt, () -> {
-          try {
-            server.restart();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while restarting the echo server", e);
-          }
-        });
+        yield new Active(endAt, server::restart);
       }
     };
   }

@@ -7,7 +7,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.SplittableRandom;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -16,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class ChaosServerTest {
   private static final Duration GRACE = Duration.ofMillis(100);
   private final ChaosServer server =
-      new ChaosServer(System::nanoTime, GRACE.toNanos(), new SplittableRandom(1));
+      new ChaosServer(System::nanoTime, GRACE.toNanos());
 
   @AfterEach
   void stop() {

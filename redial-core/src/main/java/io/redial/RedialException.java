@@ -25,6 +25,16 @@ public class RedialException extends RuntimeException {
     this.error = Objects.requireNonNull(error, "error");
   }
 
+  /**
+   * For failures whose stack trace would only show the event loop (a connection closed by the
+   * application, say): {@code writableStackTrace=false} spares the cost of filling it in.
+   */
+  protected RedialException(
+      SocketError error, String message, Throwable cause, boolean writableStackTrace) {
+    super(message, cause, true, writableStackTrace);
+    this.error = Objects.requireNonNull(error, "error");
+  }
+
   /** The catalog entry that explains this failure: its summary, cause and fix. */
   public SocketError error() {
     return error;

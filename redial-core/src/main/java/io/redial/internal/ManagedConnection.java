@@ -81,7 +81,7 @@ public final class ManagedConnection implements Connection {
   private final Scheduler scheduler;
   private final Ticker ticker;
   private final Lifecycle lifecycle;
-  private final Bootstrap bootstrap;
+  private final Class<? extends SocketChannel> channelClass;
   private final long connectTimeoutNanos;
   private final long closeTimeoutNanos;
 
@@ -111,15 +111,15 @@ public final class ManagedConnection implements Connection {
   private Scheduler.Cancellable connectTimer;
   private Scheduler.Cancellable drainTimer;
   /** Frames waiting for a connected, writable channel, in send order. */
-  private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  private final ArrayDeque<Pending> queue = new ArrayDeque<>(2); // grows when used
   private long queuedBytes;
   /** Frames handed to {@link #channel} whose write has not completed yet, in write order. */
-  private final ArrayDeque<Pending> inflight = new ArrayDeque<>();
+  private final ArrayDeque<Pending> inflight = new ArrayDeque<>(2);
   /** False from CLOSING on: new sends fail at once. */
   private boolean accepting = true;
   private boolean draining;
   private boolean flushScheduled;
-  private final ArrayDeque<Event> pendingEvents = new ArrayDeque<>();
+  private final ArrayDeque<Event> pendingEvents = new ArrayDeque<>(2);
   private boolean dispatching;
   private long framesSent;
   private long bytesSent;
@@ -152,7 +152,14 @@ public final class ManagedConnection implements Connection {
             config.stableAfter());
     this.connectTimeoutNanos = config.connectTimeout().toNanos();
     this.closeTimeoutNanos = config.closeTimeout().toNanos();
-    Class<? extends SocketChannel> channelClass = Transport.channelClass(group, loop);
+    this.channelClass = Transport.channelClass(group, loop);
+  }
+
+  /**
+   * A bootstrap for one attempt. Made per attempt rather than kept: an idle connection should not
+   * carry a bootstrap's option and attribute maps around (see the footprint benchmark).
+   */
+  private Bootstrap newBootstrap() {
     Bootstrap b =
         new Bootstrap()
             .group(loop)
@@ -165,7 +172,7 @@ public final class ManagedConnection implements Connection {
       long bound = config.heartbeat().interval().plus(config.heartbeat().timeout()).toMillis();
       b.option(EpollChannelOption.TCP_USER_TIMEOUT, (int) Math.min(Integer.MAX_VALUE, bound));
     }
-    this.bootstrap = b;
+    return b;
   }
 
   // ---- public API (any thread) ----------------------------------------------------------------
@@ -385,7 +392,7 @@ public final class ManagedConnection implements Connection {
     log.debug("[{}] gen={} connect -> {} (attempt {})", name, gen, endpoint, a.attempt());
     SslHandler ssl = config.sslContext() == null ? null : newSslHandler(endpoint);
     ChannelFuture connected =
-        bootstrap.clone().handler(new Init(gen, ssl)).connect(endpoint.connectAddress());
+        newBootstrap().handler(new Init(gen, ssl)).connect(endpoint.connectAddress());
     channel = connected.channel();
     channelGen = gen;
     connectTimer =
@@ -698,6 +705,10 @@ public final class ManagedConnection implements Connection {
 
   private void startDrain(long gen) {
     draining = true;
+    drainQueue(); // fires Drained at once when nothing is left to flush
+    if (!draining) {
+      return;
+    }
     drainTimer =
         scheduler.schedule(
             () -> {
@@ -709,7 +720,6 @@ public final class ManagedConnection implements Connection {
               }
             },
             closeTimeoutNanos);
-    drainQueue();
   }
 
   private void checkDrained() {
@@ -725,10 +735,7 @@ public final class ManagedConnection implements Connection {
 
   private void requestClose() {
     accepting = false;
-    fire(
-        new CloseRequested(
-            RedialException.of(
-                "CONNECTION_CLOSED", "connection '" + name + "' was closed by the application")));
+    fire(new CloseRequested(new ClosedByApplication(name)));
   }
 
   private void emit(ConnectionEvent event) {

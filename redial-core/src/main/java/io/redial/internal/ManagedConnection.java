@@ -355,7 +355,7 @@ public final class ManagedConnection implements Connection {
     if (action instanceof OpenChannel a) {
       openChannel(a);
     } else if (action instanceof CloseChannel a) {
-      if (channel != null && channelGen == a.gen()) {
+      if (channel != null && channelGen == a.gen() && channel.isOpen()) {
         log.debug("[{}] gen={} close: {}", name, a.gen(),
             a.cause() == null ? "requested" : a.cause().getMessage());
         channel.close();
@@ -395,6 +395,16 @@ public final class ManagedConnection implements Connection {
         newBootstrap().handler(new Init(gen, ssl)).connect(endpoint.connectAddress());
     channel = connected.channel();
     channelGen = gen;
+    if (connected.isDone() && !connected.isSuccess() && !channel.isOpen()
+        && !channel.closeFuture().isDone()) {
+      // The channel was never created or registered (EMFILE: out of file descriptors). No
+      // descriptor was opened and its close future will never complete: the attempt is over now.
+      fire(new AttemptFailed(gen, RedialException.wrap(
+          "connection '" + name + "' generation " + gen + ": could not create a channel for "
+              + endpoint, connected.cause())));
+      onChannelClosed(gen);
+      return;
+    }
     connectTimer =
         scheduler.schedule(
             () ->

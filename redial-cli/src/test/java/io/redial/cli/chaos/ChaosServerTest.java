@@ -1,9 +1,8 @@
 package io.redial.cli.chaos;
 
+import io.redial.cli.server.FrameSockets;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;
@@ -23,22 +22,11 @@ class ChaosServerTest {
   }
 
   private Socket open() throws IOException {
-    Socket s = new Socket(server.address().getAddress(), server.address().getPort());
-    s.setSoTimeout(5_000);
-    return s;
+    return FrameSockets.open(server.address());
   }
 
-  /** Sends one frame and checks it comes back unchanged. */
   private static void echo(Socket s, byte[] payload) throws IOException {
-    DataOutputStream out = new DataOutputStream(s.getOutputStream());
-    out.writeInt(payload.length);
-    out.write(payload);
-    out.flush();
-    DataInputStream in = new DataInputStream(s.getInputStream());
-    assertThat(in.readInt()).isEqualTo(payload.length);
-    byte[] back = new byte[payload.length];
-    in.readFully(back);
-    assertThat(back).isEqualTo(payload);
+    FrameSockets.echo(s, payload);
   }
 
   @Test

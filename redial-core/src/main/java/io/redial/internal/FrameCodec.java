@@ -18,9 +18,6 @@ public final class FrameCodec {
 
   /** A decoder that can say how much it holds, so tests can assert memory stays bounded. */
   public interface BoundedDecoder extends ChannelHandler {
-    /** Bytes held now, waiting for the rest of a frame. */
-    int bufferedBytes();
-
     /** The most bytes held at once between two reads, over the channel's life. */
     int highWater();
   }
@@ -90,11 +87,6 @@ public final class FrameCodec {
     private int highWater;
 
     @Override
-    public int bufferedBytes() {
-      return actualReadableBytes();
-    }
-
-    @Override
     public int highWater() {
       return highWater;
     }
@@ -117,11 +109,6 @@ public final class FrameCodec {
     }
 
     private int highWater;
-
-    @Override
-    public int bufferedBytes() {
-      return actualReadableBytes();
-    }
 
     @Override
     public int highWater() {

@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.redial.Connection;
 import io.redial.Redial;
+import io.redial.bench.internal.Alternation;
 import io.redial.bench.internal.Net;
 import io.redial.bench.internal.RawClient;
 import io.redial.testkit.EchoMode;
@@ -26,7 +27,8 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * Figure 3: {@value #IN_A_ROW} connects in a row to a loopback server, each until connected and
  * then closed: Redial's build + {@code connect()} until CONNECTED + {@code close()} against
- * {@code Bootstrap.connect} + {@code close()}, on the same event loop.
+ * {@code Bootstrap.connect} + {@code close()}, on the same event loop. The two take turns
+ * iteration by iteration in one JVM ({@link Alternation}); {@code first} says which one starts.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -35,7 +37,10 @@ public class ConnectBenchmark {
   public static final int IN_A_ROW = 1_000;
 
   @Param({"raw", "redial"})
-  public String impl;
+  public String first;
+
+  private Alternation turns;
+  private String impl;
 
   private EchoServer server;
   private EventLoopGroup group;
@@ -48,6 +53,12 @@ public class ConnectBenchmark {
     address = server.address();
     group = Net.newGroup(1, "bench-client");
     bootstrap = RawClient.bootstrap(group, bytes -> {});
+    turns = new Alternation(first);
+  }
+
+  @Setup(Level.Iteration)
+  public void nextTurn() {
+    impl = turns.next();
   }
 
   @TearDown(Level.Trial)
@@ -60,7 +71,7 @@ public class ConnectBenchmark {
   @OperationsPerInvocation(IN_A_ROW)
   public long connectClose() throws Exception {
     long generations = 0;
-    if (impl.equals("raw")) {
+    if (impl.equals(Alternation.RAW)) {
       for (int i = 0; i < IN_A_ROW; i++) {
         Channel ch = bootstrap.connect(address).sync().channel();
         ch.close().sync();

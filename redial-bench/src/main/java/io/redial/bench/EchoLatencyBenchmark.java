@@ -1,10 +1,13 @@
 package io.redial.bench;
 
 import io.netty.channel.EventLoopGroup;
+import io.redial.bench.internal.Alternation;
 import io.redial.bench.internal.BenchClient;
 import io.redial.bench.internal.Net;
 import io.redial.testkit.EchoMode;
 import io.redial.testkit.EchoServer;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -20,17 +23,21 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Figure 2: one 64-byte frame to a loopback echo server and back, one at a time; JMH samples the
- * round trips, the report takes p50 and p99.
+ * round trips, the report takes p50 and p99. Both clients stay connected to the same server and
+ * take turns iteration by iteration ({@link Alternation}); {@code first} says which one starts.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class EchoLatencyBenchmark {
   @Param({"raw", "redial"})
-  public String impl;
+  public String first;
 
   private EchoServer server;
   private EventLoopGroup group;
+  private Alternation turns;
+  private final Map<String, BenchClient> clients = new HashMap<>();
+  /** The client of the current iteration. */
   private BenchClient client;
   private final byte[] frame = new byte[64];
   private volatile CompletableFuture<byte[]> reply;
@@ -39,12 +46,21 @@ public class EchoLatencyBenchmark {
   public void setUp() {
     server = EchoServer.start(EchoMode.LENGTH_PREFIXED);
     group = Net.newGroup(1, "bench-client");
-    client = BenchClient.open(impl, group, server.address(), bytes -> reply.complete(bytes));
+    for (String impl : new String[] {Alternation.RAW, Alternation.REDIAL}) {
+      clients.put(impl,
+          BenchClient.open(impl, group, server.address(), bytes -> reply.complete(bytes)));
+    }
+    turns = new Alternation(first);
+  }
+
+  @Setup(Level.Iteration)
+  public void nextTurn() {
+    client = clients.get(turns.next());
   }
 
   @TearDown(Level.Trial)
   public void tearDown() {
-    client.close();
+    clients.values().forEach(BenchClient::close);
     Net.shutdown(group);
     server.close();
   }

@@ -1,10 +1,13 @@
 package io.redial.bench;
 
 import io.netty.channel.EventLoopGroup;
+import io.redial.bench.internal.Alternation;
 import io.redial.bench.internal.BenchClient;
 import io.redial.bench.internal.Net;
 import io.redial.testkit.EchoMode;
 import io.redial.testkit.EchoServer;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,7 +27,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * Figure 1: frames per second through one connection to a loopback echo server, pipelined: each
  * operation writes {@value #BATCH} frames back to back and waits until all their echoes are back.
  * Redial's {@code send} against raw Netty's {@code write}+{@code flush}, same codec, same event
- * loop.
+ * loop. Both clients stay connected to the same server and take turns iteration by iteration
+ * ({@link Alternation}); {@code first} says which one starts.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -34,13 +38,16 @@ public class ThroughputBenchmark {
   public static final int BATCH = 1_000;
 
   @Param({"raw", "redial"})
-  public String impl;
+  public String first;
 
   @Param({"64", "1024"})
   public int size;
 
   private EchoServer server;
   private EventLoopGroup group;
+  private Alternation turns;
+  private final Map<String, BenchClient> clients = new HashMap<>();
+  /** The client of the current iteration. */
   private BenchClient client;
   private byte[] frame;
   private final AtomicInteger remaining = new AtomicInteger();
@@ -51,16 +58,24 @@ public class ThroughputBenchmark {
     server = EchoServer.start(EchoMode.LENGTH_PREFIXED);
     group = Net.newGroup(1, "bench-client");
     frame = new byte[size];
-    client = BenchClient.open(impl, group, server.address(), bytes -> {
-      if (remaining.decrementAndGet() == 0) {
-        done.complete(null);
-      }
-    });
+    for (String impl : new String[] {Alternation.RAW, Alternation.REDIAL}) {
+      clients.put(impl, BenchClient.open(impl, group, server.address(), bytes -> {
+        if (remaining.decrementAndGet() == 0) {
+          done.complete(null);
+        }
+      }));
+    }
+    turns = new Alternation(first);
+  }
+
+  @Setup(Level.Iteration)
+  public void nextTurn() {
+    client = clients.get(turns.next());
   }
 
   @TearDown(Level.Trial)
   public void tearDown() {
-    client.close();
+    clients.values().forEach(BenchClient::close);
     Net.shutdown(group);
     server.close();
   }

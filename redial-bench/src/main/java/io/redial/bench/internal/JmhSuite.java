@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -14,9 +16,10 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Figures 1–3 and the cost of a state-machine transition, with JMH. The Redial/raw pairs run in
- * {@code jmhRounds} rounds, one fork per benchmark and implementation each; each round gives one
- * ratio per figure, and the report shows the median ratio and its spread over the rounds.
+ * Figures 1–3 and the cost of a state-machine transition, with JMH. Each figure runs in
+ * {@code jmhForks} forks, raw-first and Redial-first in turn; inside a fork the two sides take
+ * turns iteration by iteration ({@link Alternation}), and each adjacent pair of measured
+ * iterations gives one ratio. The report shows the median ratio over all pairs and its spread.
  */
 public final class JmhSuite {
   /** Include pattern, log name, and the frame size where there is one. */
@@ -31,28 +34,29 @@ public final class JmhSuite {
   private JmhSuite() {}
 
   public static void run(Plan plan, Results results, Path outDir) throws Exception {
-    // key ("throughput 64", "p50", ...) -> impl -> one value per round
+    // key ("throughput 64", "p50", ...) -> impl -> one value per pair, pairs in run order
     Map<String, Map<String, List<Double>>> values = new LinkedHashMap<>();
-    for (int round = 0; round < plan.jmhRounds(); round++) {
-      String[] order = round % 2 == 0 ? new String[] {"raw", "redial"}
-          : new String[] {"redial", "raw"};
-      System.out.printf("  JMH round %d of %d (%s first)%n", round + 1, plan.jmhRounds(), order[0]);
-      // one runner per figure, so that the two forks of a pair run back to back
-      for (String[] group : GROUPS) {
-        OptionsBuilder b = options(plan, group[0],
-            outDir.resolve("jmh-round-" + (round + 1) + "-" + group[1] + ".log"));
-        b.param("impl", order);
+    for (String[] group : GROUPS) {
+      int warmups = group[1].equals("connect")
+          ? plan.jmhConnectWarmupIterations() : plan.jmhWarmupIterations();
+      for (int fork = 0; fork < plan.jmhForks(); fork++) {
+        String first = fork % 2 == 0 ? Alternation.RAW : Alternation.REDIAL;
+        System.out.printf("  JMH %s, fork %d of %d (%s first)%n", group[1], fork + 1,
+            plan.jmhForks(), first);
+        OptionsBuilder b = options(plan, group[0], warmups,
+            outDir.resolve("jmh-" + group[1] + "-fork-" + (fork + 1) + ".log"));
+        b.param("first", first);
         if (group.length > 2) {
           b.param("size", group[2]);
         }
         for (RunResult r : new Runner(b.build()).run()) {
-          collect(values, r);
+          collect(values, r, warmups);
         }
       }
     }
     System.out.println("  JMH: state-machine transition");
-    Collection<RunResult> transition =
-        new Runner(options(plan, TRANSITION, outDir.resolve("jmh-transition.log")).build()).run();
+    Collection<RunResult> transition = new Runner(options(plan, TRANSITION,
+        plan.jmhWarmupIterations(), outDir.resolve("jmh-transition.log")).build()).run();
     double nsPerEvent = transition.iterator().next().getPrimaryResult().getScore();
 
     figure(results, values, "throughput 64", "1.throughput.64B",
@@ -71,25 +75,35 @@ public final class JmhSuite {
     results.detail("jmh", d);
   }
 
-  private static void collect(Map<String, Map<String, List<Double>>> values, RunResult r) {
+  /**
+   * Files each measured iteration of every fork in {@code r} under the implementation it measured
+   * ({@link Alternation#implOf}, counting the {@code warmups} warm-up iterations).
+   */
+  static void collect(Map<String, Map<String, List<Double>>> values, RunResult r, int warmups) {
     String bench = r.getParams().getBenchmark();
-    String impl = r.getParams().getParam("impl");
-    Result<?> primary = r.getPrimaryResult();
-    if (bench.contains("Throughput")) {
-      put(values, "throughput " + r.getParams().getParam("size"), impl, primary.getScore());
-    } else if (bench.contains("EchoLatency")) {
-      put(values, "p50", impl, primary.getStatistics().getPercentile(50));
-      put(values, "p99", impl, primary.getStatistics().getPercentile(99));
-    } else if (bench.contains("Connect")) {
-      put(values, "connect", impl, primary.getScore());
+    String first = r.getParams().getParam("first");
+    for (BenchmarkResult fork : r.getBenchmarkResults()) {
+      int i = warmups;
+      for (IterationResult it : fork.getIterationResults()) {
+        String impl = Alternation.implOf(first, i++);
+        Result<?> primary = it.getPrimaryResult();
+        if (bench.contains("Throughput")) {
+          put(values, "throughput " + r.getParams().getParam("size"), impl, primary.getScore());
+        } else if (bench.contains("EchoLatency")) {
+          put(values, "p50", impl, primary.getStatistics().getPercentile(50));
+          put(values, "p99", impl, primary.getStatistics().getPercentile(99));
+        } else if (bench.contains("Connect")) {
+          put(values, "connect", impl, primary.getScore());
+        }
+      }
     }
   }
 
-  private static OptionsBuilder options(Plan plan, String include, Path log) {
+  private static OptionsBuilder options(Plan plan, String include, int warmups, Path log) {
     OptionsBuilder b = new OptionsBuilder();
     b.include(include)
         .forks(1)
-        .warmupIterations(plan.jmhWarmupIterations())
+        .warmupIterations(warmups)
         .warmupTime(TimeValue.seconds(plan.jmhIterationSeconds()))
         .measurementIterations(plan.jmhMeasurementIterations())
         .measurementTime(TimeValue.seconds(plan.jmhIterationSeconds()))
@@ -119,7 +133,8 @@ public final class JmhSuite {
     results.add(Figure.ratio(id, title, unit, Stats.of(redial), Stats.of(raw), ratio,
         (higherIsBetter ? "≥ " : "≤ ") + goal,
         higherIsBetter ? Figure.atLeast(ratio.median(), goal) : Figure.atMost(ratio.median(), goal),
-        redial.length + " interleaved round(s), one JMH fork each"));
+        redial.length + " pairs of adjacent JMH iterations, raw and Redial taking turns in one"
+            + " JVM"));
   }
 
   private static double[] toArray(List<Double> l) {

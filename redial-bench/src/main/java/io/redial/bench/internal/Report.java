@@ -109,8 +109,10 @@ public final class Report {
         .append(meta.get("maxHeapMiB")).append(" MiB, file-descriptor limit ")
         .append(meta.get("fdLimit")).append(". JVM flags: `").append(meta.get("jvmArgs"))
         .append("`.\n\n");
-    b.append("Every ratio is Redial / raw Netty measured in the same run with the same JVM flags, "
-        + "interleaved A/B/B/A; the spread is the lowest and highest per-round ratio. "
+    b.append("Every ratio is Redial / raw Netty measured in the same run with the same JVM flags. "
+        + "JMH figures: the two take turns iteration by iteration inside each fork, and each "
+        + "adjacent pair gives a ratio; the other figures interleave A/B/B/A rounds. The spread "
+        + "is the lowest and highest of those ratios. "
         + "Verdicts compare the median ratio with the goal; a missed goal is reported, not tuned "
         + "away.\n\n");
     b.append("| # | what | Redial | raw Netty | ratio (spread) | goal | verdict | notes |\n");

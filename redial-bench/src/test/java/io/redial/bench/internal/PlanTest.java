@@ -26,6 +26,21 @@ class PlanTest {
   }
 
   @Test
+  void jmhIterationsComeInRawRedialPairs() {
+    for (Plan p : new Plan[] {Plan.quick(), Plan.full()}) {
+      assertThat(p.jmhMeasurementIterations() % 2).isZero();
+      assertThat(p.jmhConnectWarmupIterations()).isGreaterThan(p.jmhWarmupIterations());
+    }
+    Plan q = Plan.quick();
+    assertThatThrownBy(() -> new Plan("odd", 2, 4, 10, 5, 1, q.footprintConnections(),
+        q.footprintRounds(), q.scaleTarget(), q.scaleSeconds(), q.stormConnections(),
+        q.stormOutageSeconds(), q.stormRecoveryLimitSeconds(), q.halfOpenTrials(),
+        q.halfOpenLimitSeconds(), q.agentPairs(), q.agentIterations(), q.fleetClients(),
+        q.fleetAdmitPerSecond(), q.fleetOutageSeconds(), q.fleetLimitSeconds()))
+        .hasMessageContaining("jmhMeasurementIterations").hasMessageContaining("5");
+  }
+
+  @Test
   void policyKeysAreStable() {
     assertThat(Storm.policies().keySet()).map(Storm::key).containsExactly(
         "fixed-1-s", "exponential-1-s-1-6-no-jitter", "grpc-1-s-1-6-20", "full-jitter-1-s");

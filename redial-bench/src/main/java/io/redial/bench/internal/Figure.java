@@ -37,7 +37,9 @@ public record Figure(
     MET,
     MISSED,
     INFO,
-    SKIPPED
+    SKIPPED,
+    /** The machine's own limit (descriptors, say) stopped the try before the goal. */
+    LIMITED
   }
 
   /** A figure with a baseline; {@code verdict} from comparing the median ratio with the goal. */

@@ -153,6 +153,7 @@ public final class Report {
       case MISSED -> "**missed**";
       case INFO -> "—";
       case SKIPPED -> "skipped";
+      case LIMITED -> "not testable here (machine limit)";
     };
   }
 

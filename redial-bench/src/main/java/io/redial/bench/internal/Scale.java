@@ -33,18 +33,31 @@ public final class Scale {
   static final long MIN_FREE_HEAP = 256L << 20;
   /** ...or the machine has less than this available. */
   static final long MIN_AVAILABLE_RAM = 1L << 30;
+  /** Descriptors left for the JVM itself (jars, epoll, pipes, the children's pipes). */
+  static final int FD_RESERVE = 300;
 
   private Scale() {}
 
   public static void run(Plan plan, Results results, LongSupplier nanos) throws Exception {
     long fdLimit = fdLimit();
+    // One socket per connection: past the descriptor limit the try only measures EMFILE. Where
+    // the limit is below the target (a container without CAP_SYS_RESOURCE cannot raise its hard
+    // limit), go as far as the limit allows and say that the limit, not Redial, stopped it.
     int target = plan.scaleTarget();
+    boolean fdLimited = fdLimit > 0 && fdLimit - FD_RESERVE < target;
+    if (fdLimited) {
+      target = (int) Math.max(0, fdLimit - FD_RESERVE);
+    }
     int processes = (int) Math.max(1, Math.min(8,
         (Math.min(target, fdLimit > 0 ? fdLimit : target) + PER_SERVER_PROCESS - 1)
             / PER_SERVER_PROCESS));
     List<ServerProcess> servers = new ArrayList<>();
     List<Connection> held = new ArrayList<>();
-    String stop = "reached the target";
+    String stop = fdLimited
+        ? "reached the open-file limit (" + fdLimit + " descriptors, less " + FD_RESERVE
+            + " kept for the JVM); the target of " + String.format("%,d", plan.scaleTarget())
+            + " needs a higher hard limit"
+        : "reached the target";
     long t0 = nanos.getAsLong();
     long heap0 = Waits.liveHeap();
     int threads0 = Footprint.threads();
@@ -114,7 +127,9 @@ public final class Scale {
       int threads1 = Footprint.threads();
       System.out.printf("  scale: held %,d connections (%s)%n", count, stop);
       Map<String, Object> d = new LinkedHashMap<>();
-      d.put("target", target);
+      d.put("target", plan.scaleTarget());
+      d.put("tried", target);
+      d.put("limitedByFileDescriptors", fdLimited);
       d.put("held", count);
       d.put("stoppedBecause", stop);
       d.put("fdLimit", fdLimit);
@@ -128,9 +143,13 @@ public final class Scale {
           count, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
           String.format("≥ %,d", GOAL),
           count >= GOAL ? Figure.Verdict.MET
+              : fdLimited && plan.scaleTarget() >= GOAL && count >= target ? Figure.Verdict.LIMITED
               : target < GOAL && count >= target ? Figure.Verdict.INFO // quick mode: a smaller try
               : Figure.Verdict.MISSED,
-          "target " + String.format("%,d", target) + "; stopped: " + stop
+          "target " + String.format("%,d", plan.scaleTarget()) + "; stopped: " + stop
+              + (count > 0 ? String.format("; %,.0f B of live heap per connection, so %,d would "
+                  + "need about %,d MiB of heap", (double) (heap1 - heap0) / count, GOAL,
+                  (long) ((double) (heap1 - heap0) / count * GOAL) >> 20) : "")
               + "; file-descriptor limit " + fdLimit + "; " + (threads1 - threads0)
               + " threads added"));
     } finally {

@@ -55,14 +55,18 @@ public final class Backoff {
    * explicitly on the builder).
    */
   public static Backoff exponential() {
-    return new Backoff(
-        Kind.EXPONENTIAL,
-        Duration.ofSeconds(1),
-        Duration.ofSeconds(120),
-        1.6,
-        0.2,
-        GRPC_MIN_CONNECT_TIMEOUT);
+    return GRPC;
   }
+
+  /** One shared instance: a policy is immutable, and every default connection refers to it. */
+  private static final Backoff GRPC =
+      new Backoff(
+          Kind.EXPONENTIAL,
+          Duration.ofSeconds(1),
+          Duration.ofSeconds(120),
+          1.6,
+          0.2,
+          GRPC_MIN_CONNECT_TIMEOUT);
 
   /**
    * {@code min(initial × multiplier^retry, max)}, then spread by ±{@code jitter} (a fraction).

@@ -185,7 +185,10 @@ public final class ConnectionBuilder {
     return this;
   }
 
-  /** The source of backoff jitter; default a fresh {@code SplittableRandom}. */
+  /**
+   * The source of backoff jitter; default the event-loop thread's {@code ThreadLocalRandom}. Pass
+   * a generator that returns fixed values to get exact delays in a test.
+   */
   public ConnectionBuilder random(RandomGenerator random) {
     this.random = notNull("random", random);
     return this;
@@ -256,7 +259,7 @@ public final class ConnectionBuilder {
         hostnameVerification,
         stableAfter,
         closeTimeout,
-        random != null ? random : new java.util.SplittableRandom(),
+        random != null ? random : ConnectionConfig.defaultRandom(),
         eventLoopGroup);
   }
 }

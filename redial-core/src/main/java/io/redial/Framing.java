@@ -28,6 +28,8 @@ public final class Framing {
   private final Type type;
   private final int maxFrameBytes;
 
+  private static final Framing DEFAULT = new Framing(Type.LENGTH_PREFIXED, DEFAULT_MAX_FRAME_BYTES);
+
   private Framing(Type type, int maxFrameBytes) {
     this.type = type;
     this.maxFrameBytes = maxFrameBytes;
@@ -35,7 +37,7 @@ public final class Framing {
 
   /** 4-byte big-endian length prefix; frames up to 16 MiB. */
   public static Framing lengthPrefixed() {
-    return new Framing(Type.LENGTH_PREFIXED, DEFAULT_MAX_FRAME_BYTES);
+    return DEFAULT; // immutable: every default connection shares it
   }
 
   /** 4-byte big-endian length prefix; frames up to {@code maxFrameBytes}. */

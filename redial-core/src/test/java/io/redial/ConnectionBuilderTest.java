@@ -80,6 +80,24 @@ class ConnectionBuilderTest {
   }
 
   @Test
+  void defaultConnectionsShareTheirImmutableDefaultsInsteadOfCarryingCopies() {
+    // each copy would cost every idle connection bytes (see the footprint benchmark)
+    var a = Redial.connection("a").endpoint("127.0.0.1", 1).config();
+    var b = Redial.connection("b").endpoint("127.0.0.1", 1).config();
+    assertThat(a.backoff()).isSameAs(b.backoff()).isSameAs(Backoff.exponential());
+    assertThat(a.framing()).isSameAs(b.framing()).isSameAs(Framing.lengthPrefixed());
+    assertThat(a.random()).isSameAs(b.random());
+    // the shared default still jitters: values in [0, 1), not all alike
+    java.util.Set<Double> seen = new java.util.HashSet<>();
+    for (int i = 0; i < 100; i++) {
+      double d = a.random().nextDouble();
+      assertThat(d).isGreaterThanOrEqualTo(0.0).isLessThan(1.0);
+      seen.add(d);
+    }
+    assertThat(seen).hasSizeGreaterThan(90);
+  }
+
+  @Test
   void defaultsAreThoseOfTheDesign() {
     var config = b().endpoint("localhost", 7).config();
     assertThat(config.framing().type()).isEqualTo(Framing.Type.LENGTH_PREFIXED);

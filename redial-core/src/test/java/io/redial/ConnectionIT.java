@@ -61,6 +61,46 @@ class ConnectionIT {
   }
 
   @Test
+  void threadsAwaitingStatesWakeExactlyForTheirStates() throws Exception {
+    LoopbackServer server = server();
+    Connection c = connection(server, new Recorder());
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      // 4 threads wait for CONNECTED and 4 for CLOSED, all before anything happens
+      List<Future<Boolean>> connected = new ArrayList<>();
+      List<Future<Boolean>> closed = new ArrayList<>();
+      CountDownLatch started = new CountDownLatch(8);
+      for (int i = 0; i < 4; i++) {
+        connected.add(pool.submit(() -> {
+          started.countDown();
+          return c.awaitState(CONNECTED, WAIT);
+        }));
+        closed.add(pool.submit(() -> {
+          started.countDown();
+          return c.awaitState(CLOSED, WAIT);
+        }));
+      }
+      assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+      // nobody moves the connection: a short wait for BACKOFF times out and says so
+      assertThat(c.awaitState(BACKOFF, Duration.ofMillis(50))).isFalse();
+      c.connect().get(10, TimeUnit.SECONDS);
+      for (Future<Boolean> f : connected) {
+        assertThat(f.get(10, TimeUnit.SECONDS)).isTrue();
+      }
+      for (Future<Boolean> f : closed) {
+        assertThat(f.isDone()).isFalse(); // CONNECTED did not wake the CLOSED waiters
+      }
+      c.close();
+      for (Future<Boolean> f : closed) {
+        assertThat(f.get(10, TimeUnit.SECONDS)).isTrue();
+      }
+      assertThat(c.awaitState(CLOSED, Duration.ZERO)).isTrue(); // already there
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void connectFrom32ThreadsThen1000MoreCallsMakesExactlyOneSocket() throws Exception {
     LoopbackServer server = server();
     Connection c = connection(server, new Recorder());

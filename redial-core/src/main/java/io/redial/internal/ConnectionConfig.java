@@ -42,4 +42,9 @@ public record ConnectionConfig(
     endpoints = List.copyOf(endpoints);
     listeners = List.copyOf(listeners);
   }
+
+  /** Jitter from the event-loop thread's {@code ThreadLocalRandom}: nothing kept per connection. */
+  public static RandomGenerator defaultRandom() {
+    return LoopRandom.INSTANCE;
+  }
 }

@@ -48,6 +48,8 @@ import io.redial.internal.Lifecycle.ScheduleRetry;
 import io.redial.internal.Lifecycle.ScheduleStable;
 import io.redial.internal.Lifecycle.StableElapsed;
 import io.redial.internal.Lifecycle.Terminate;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -57,7 +59,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
@@ -93,14 +94,29 @@ public final class ManagedConnection implements Connection {
   /**
    * The future {@code connect()} hands out: null when none is pending (IDLE, or after leaving
    * CONNECTED until the next call), pending while connecting, completed while CONNECTED, failed
-   * from CLOSING on. Replaced only by compare-and-set, so concurrent callers share one future.
+   * from CLOSING on. Installed only by compare-and-set ({@link #CONNECT_FUTURE}: a VarHandle, so
+   * that an idle connection carries no AtomicReference), so concurrent callers share one future.
    */
-  private final AtomicReference<CompletableFuture<Connection>> connectFuture =
-      new AtomicReference<>();
+  private volatile CompletableFuture<Connection> connectFuture;
   /** Completes (normally) when CLOSED. */
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
-  /** Threads in {@link #awaitState}. */
-  private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
+  /** Threads in {@link #awaitState}; null until the first one waits (most connections never). */
+  private volatile ConcurrentLinkedQueue<Waiter> waiters;
+
+  private static final VarHandle CONNECT_FUTURE;
+  private static final VarHandle WAITERS;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      CONNECT_FUTURE = lookup.findVarHandle(
+          ManagedConnection.class, "connectFuture", CompletableFuture.class);
+      WAITERS = lookup.findVarHandle(
+          ManagedConnection.class, "waiters", ConcurrentLinkedQueue.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   // ---- event loop only ------------------------------------------------------------------------
   /** The newest channel (generation {@link #channelGen}); null before the first attempt. */
@@ -195,17 +211,17 @@ public final class ManagedConnection implements Connection {
   @Override
   public CompletableFuture<Connection> connect() {
     for (int spins = 0; ; spins++) {
-      CompletableFuture<Connection> f = connectFuture.get();
+      CompletableFuture<Connection> f = connectFuture;
       if (f != null) {
         // A caller may have failed the shared future (orTimeout); hand out a fresh one then.
         if (!f.isCompletedExceptionally() || isClosingOrClosed()) {
           return f;
         }
-        connectFuture.compareAndSet(f, null);
+        CONNECT_FUTURE.compareAndSet(this, f, null);
         continue;
       }
       CompletableFuture<Connection> fresh = new CompletableFuture<>();
-      if (connectFuture.compareAndSet(null, fresh)) {
+      if (CONNECT_FUTURE.compareAndSet(this, null, fresh)) {
         onLoop(
             () -> {
               fire(new ConnectRequested());
@@ -244,14 +260,19 @@ public final class ManagedConnection implements Connection {
       return true;
     }
     Waiter w = new Waiter(state);
-    waiters.add(w);
+    ConcurrentLinkedQueue<Waiter> queue = waiters;
+    if (queue == null) {
+      WAITERS.compareAndSet(this, null, new ConcurrentLinkedQueue<Waiter>());
+      queue = waiters;
+    }
+    queue.add(w);
     try {
       if (publishedState == state) {
         return true;
       }
       return w.latch.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } finally {
-      waiters.remove(w);
+      queue.remove(w);
     }
   }
 
@@ -417,6 +438,7 @@ public final class ManagedConnection implements Connection {
                                 + endpoint + " within " + config.connectTimeout()
                                 + (ssl != null ? " (TCP connect and TLS handshake)" : "")))),
             connectTimeoutNanos);
+    Channel ch = channel;
     connected.addListener(
         f -> {
           if (!f.isSuccess()) {
@@ -426,6 +448,12 @@ public final class ManagedConnection implements Connection {
           } else if (ssl == null) {
             fire(new AttemptSucceeded(gen));
           }
+          // Registered only now that the connect outcome is known: when a name does not
+          // resolve, Netty closes the channel (even inside connect()) before it fails the
+          // connect future, and the lifecycle must hear the real cause (UnknownHostException)
+          // first, not "closed before it connected". Registering here, rather than a close
+          // listener that waits on this future, also lets the connect promise be collected.
+          ch.closeFuture().addListener(c -> onChannelClosed(gen));
         });
     if (ssl != null) {
       ssl.handshakeFuture()
@@ -440,11 +468,6 @@ public final class ManagedConnection implements Connection {
                 }
               });
     }
-    // Registered last, and reported only once the connect outcome is known: when a name does not
-    // resolve, Netty closes the channel (even inside connect()) before it fails the connect
-    // future, and the lifecycle must hear the real cause (UnknownHostException) first, not
-    // "closed before it connected".
-    channel.closeFuture().addListener(f -> connected.addListener(c -> onChannelClosed(gen)));
   }
 
   private SslHandler newSslHandler(Endpoint endpoint) {
@@ -809,32 +832,37 @@ public final class ManagedConnection implements Connection {
   private void settleFutures(ConnectionEvent.StateChanged sc) {
     switch (sc.to()) {
       case CONNECTED -> {
-        CompletableFuture<Connection> f = connectFuture.get();
+        CompletableFuture<Connection> f = connectFuture;
         if (f == null || f.isCompletedExceptionally()) {
-          connectFuture.compareAndSet(f, CompletableFuture.completedFuture(this));
-          f = connectFuture.get();
+          CONNECT_FUTURE.compareAndSet(this, f, CompletableFuture.completedFuture(this));
+          f = connectFuture;
         }
         f.complete(this);
       }
       case BACKOFF -> {
         if (sc.from() == ConnectionState.CONNECTED) {
-          connectFuture.set(null); // the next connect() waits for the next CONNECTED
+          connectFuture = null; // the next connect() waits for the next CONNECTED
         }
       }
       case CLOSING, CLOSED -> {
         RedialException cause = sc.cause() != null ? sc.cause() : lifecycle.closeCause().orElse(null);
         CompletableFuture<Connection> failed = new CompletableFuture<>();
         failed.completeExceptionally(cause);
-        CompletableFuture<Connection> old = connectFuture.getAndSet(failed);
+        @SuppressWarnings("unchecked")
+        CompletableFuture<Connection> old =
+            (CompletableFuture<Connection>) CONNECT_FUTURE.getAndSet(this, failed);
         if (old != null && !old.isDone()) {
           old.completeExceptionally(cause);
         }
       }
       default -> {}
     }
-    for (Waiter w : waiters) {
-      if (w.state == sc.to()) {
-        w.latch.countDown();
+    ConcurrentLinkedQueue<Waiter> queue = waiters;
+    if (queue != null) {
+      for (Waiter w : queue) {
+        if (w.state == sc.to()) {
+          w.latch.countDown();
+        }
       }
     }
   }

@@ -19,6 +19,7 @@ import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.data.category.CategoryDataset;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -56,15 +57,16 @@ public final class Charts {
 
   /**
    * Grouped bars: {@code values[s][c]} is series {@code s} in category {@code c}; {@code marker}
-   * draws a horizontal line (NaN: none).
+   * draws a horizontal line (NaN: none). With verdicts ({@code met} not empty) there is one
+   * series, and {@code labels}, when given, label its bars (the median and its spread, say).
    */
   public record Bars(String file, String title, String yLabel, List<String> categories,
-      List<String> seriesNames, double[][] values, double marker, List<Boolean> met)
-      implements Spec {
+      List<String> seriesNames, double[][] values, double marker, List<Boolean> met,
+      List<String> labels) implements Spec {
     /** Bars in the palette's colours, no verdicts. */
     public Bars(String file, String title, String yLabel, List<String> categories,
         List<String> seriesNames, double[][] values, double marker) {
-      this(file, title, yLabel, categories, seriesNames, values, marker, List.of());
+      this(file, title, yLabel, categories, seriesNames, values, marker, List.of(), List.of());
     }
   }
 
@@ -140,8 +142,19 @@ public final class Charts {
       VerdictRenderer renderer = new VerdictRenderer(spec.met());
       renderer.setBarPainter(new StandardBarPainter());
       renderer.setShadowVisible(false);
-      renderer.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator(
-          "{2}", new DecimalFormat("0.000")));
+      if (spec.labels().isEmpty()) {
+        renderer.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator(
+            "{2}", new DecimalFormat("0.000")));
+      } else {
+        renderer.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator() {
+          private static final long serialVersionUID = 1L;
+
+          @Override
+          public String generateLabel(CategoryDataset dataset, int row, int column) {
+            return spec.labels().get(column);
+          }
+        });
+      }
       renderer.setDefaultItemLabelsVisible(true);
       plot.setRenderer(renderer);
     } else {

@@ -67,11 +67,13 @@ public final class Report {
     List<String> ids = new ArrayList<>();
     List<Double> ratios = new ArrayList<>();
     List<Boolean> met = new ArrayList<>();
+    List<String> labels = new ArrayList<>();
     for (Figure f : ordered(figures)) {
       if (Double.isFinite(f.ratio()) && !f.goal().isEmpty()) {
         ids.add(f.id() + " (" + f.goal() + ")");
         ratios.add(f.ratio());
         met.add(f.verdict() == Figure.Verdict.MET);
+        labels.add(ratio(f));
       }
     }
     if (ids.isEmpty()) {
@@ -79,8 +81,8 @@ public final class Report {
     }
     double[][] v = {ratios.stream().mapToDouble(Double::doubleValue).toArray()};
     return new Charts.Bars("ratios.png", "Redial / raw Netty, same run (1.0 = equal; "
-            + "green: goal met, red: missed)", "ratio (median over rounds)", ids,
-        List.of("Redial / raw Netty"), v, 1.0, met);
+            + "green: goal met, red: missed)", "ratio: median (lowest–highest)", ids,
+        List.of("Redial / raw Netty"), v, 1.0, met, labels);
   }
 
   /** Figures in the order (1–9; a failed section last), stable within a number. */

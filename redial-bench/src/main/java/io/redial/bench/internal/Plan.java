@@ -43,9 +43,9 @@ public record Plan(
     }
   }
 
-  /** Small sizes, two forks of three pairs each: a first look anyone can run. */
+  /** Small sizes, two forks of four pairs each: a first look anyone can run. */
   public static Plan quick() {
-    return new Plan("quick", 2, 4, 10, 6, 1, 2_000, 1, 10_000, 30, 1_000, 5, 30, 1, 60, 3, 1_500,
+    return new Plan("quick", 2, 4, 16, 8, 1, 2_000, 1, 10_000, 30, 1_000, 5, 30, 1, 60, 3, 1_500,
         100_000, 5_000, 10, 600);
   }
 

@@ -13,8 +13,8 @@ import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 
 /**
- * Real sockets, fake time: the connect timeout and the backoff wait are driven by a clock the test
- * moves, so their exact values are asserted without sleeping.
+ * Real sockets, fake time: the connect timeout, the backoff wait and the stability that resets it
+ * are driven by a clock the test moves, so their exact values are asserted without sleeping.
  */
 class FakeTimeIT {
   @Test
@@ -64,5 +64,55 @@ class FakeTimeIT {
       }
       assertThat(time.pending()).as("no timer left after close").isEmpty();
     }
+  }
+
+  @Test
+  void theBackoffStartsOverOnlyAfterAConnectionStayedUpForStableAfter() throws Exception {
+    try (LoopbackServer server = LoopbackServer.start()) {
+      FakeScheduler time = new FakeScheduler();
+      Recorder rec = new Recorder();
+      Connection c = Redial.connection("stable")
+          .endpoint(server.address())
+          .backoff(Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(60), 2.0, 0.0))
+          .stableAfter(Duration.ofSeconds(5))
+          .listener(rec)
+          .build(time::forLoop, time);
+      try {
+        c.connect().get(10, TimeUnit.SECONDS);
+        // connected: no timer at all (the stability check needs none)
+        assertThat(time.pending()).isEmpty();
+
+        // lost at once: 1 s; lost again at once: 2 s, the backoff grows
+        assertThat(dropAndAwaitBackoff(server, c, time)).containsExactly(Duration.ofSeconds(1));
+        reconnect(c, time, Duration.ofSeconds(1), 2);
+        time.advance(Duration.ofMillis(4_999)); // 1 ms short of stable
+        assertThat(dropAndAwaitBackoff(server, c, time)).containsExactly(Duration.ofSeconds(2));
+
+        // up for exactly stableAfter, then lost: the wait starts over at 1 s
+        reconnect(c, time, Duration.ofSeconds(2), 3);
+        time.advance(Duration.ofSeconds(5));
+        assertThat(dropAndAwaitBackoff(server, c, time)).containsExactly(Duration.ofSeconds(1));
+        assertThat(rec.of(ConnectionEvent.StateChanged.class).stream()
+            .filter(e -> e.to() == ConnectionState.CONNECTED).count()).isEqualTo(3);
+      } finally {
+        c.close();
+      }
+      assertThat(time.pending()).as("no timer left after close").isEmpty();
+    }
+  }
+
+  /** The server closes the connection; returns the pending timers once it is in BACKOFF. */
+  private static java.util.List<Duration> dropAndAwaitBackoff(
+      LoopbackServer server, Connection c, FakeScheduler time) {
+    server.closeAll();
+    await().atMost(Duration.ofSeconds(10)).until(() -> c.state() == ConnectionState.BACKOFF);
+    return time.pending();
+  }
+
+  private static void reconnect(Connection c, FakeScheduler time, Duration wait, long generation)
+      throws Exception {
+    time.advance(wait);
+    await().atMost(Duration.ofSeconds(10)).until(
+        () -> c.state() == ConnectionState.CONNECTED && c.generation() == generation);
   }
 }

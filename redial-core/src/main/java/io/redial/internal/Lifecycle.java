@@ -105,7 +105,12 @@ public final class Lifecycle {
   /** Cancel the pending retry timer, if any. */
   public record CancelRetry() implements Action {}
 
-  /** Fire {@link StableElapsed}({@code gen}) after {@code delayNanos}. */
+  /**
+   * Channel {@code gen} is stable once it has stayed up {@code delayNanos}: report
+   * {@link StableElapsed}({@code gen}) then. Only the next backoff delay depends on it, so the
+   * driver may report it late, as long as it does before that channel's {@link ChannelClosed}
+   * (Redial's driver checks the time when the channel closes, with no timer).
+   */
   public record ScheduleStable(long gen, long delayNanos) implements Action {}
 
   /** Channel {@code gen} is up: write what is queued, in order. */

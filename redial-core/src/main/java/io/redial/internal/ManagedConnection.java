@@ -123,7 +123,14 @@ public final class ManagedConnection implements Connection {
   private Channel channel;
   private long channelGen;
   private Scheduler.Cancellable retryTimer;
-  private Scheduler.Cancellable stableTimer;
+  /**
+   * The channel that becomes stable (its backoff starts over) once it has been up until
+   * {@link #stableAtNanos}; 0 when none. Checked when that channel closes instead of with a timer:
+   * only the next backoff delay depends on it, and a timer per connected connection costs every
+   * connection heap and every connect a schedule and a cancel (see the footprint benchmark).
+   */
+  private long stableGen;
+  private long stableAtNanos;
   private Scheduler.Cancellable connectTimer;
   private Scheduler.Cancellable drainTimer;
   /** Frames waiting for a connected, writable channel, in send order. */
@@ -388,8 +395,8 @@ public final class ManagedConnection implements Connection {
       cancel(retryTimer);
       retryTimer = null;
     } else if (action instanceof ScheduleStable a) {
-      cancel(stableTimer);
-      stableTimer = scheduler.schedule(() -> fire(new StableElapsed(a.gen())), a.delayNanos());
+      stableGen = a.gen();
+      stableAtNanos = ticker.nanoTime() + a.delayNanos();
     } else if (action instanceof FlushQueue a) {
       if (channelGen == a.gen()) {
         drainQueue();
@@ -490,10 +497,15 @@ public final class ManagedConnection implements Connection {
     }
     if (gen == channelGen) {
       cancel(connectTimer);
-      cancel(stableTimer);
       cancel(drainTimer);
-      connectTimer = stableTimer = drainTimer = null;
+      connectTimer = drainTimer = null;
       requeueInflight();
+    }
+    if (gen == stableGen) {
+      stableGen = 0;
+      if (ticker.nanoTime() - stableAtNanos >= 0) {
+        fire(new StableElapsed(gen)); // before the loss is handled: its delay starts over
+      }
     }
     fire(new ChannelClosed(gen));
   }
@@ -869,10 +881,10 @@ public final class ManagedConnection implements Connection {
 
   private void terminate(RedialException cause) {
     cancel(retryTimer);
-    cancel(stableTimer);
     cancel(connectTimer);
     cancel(drainTimer);
-    retryTimer = stableTimer = connectTimer = drainTimer = null;
+    retryTimer = connectTimer = drainTimer = null;
+    stableGen = 0;
     draining = false;
     int failed = 0;
     for (ArrayDeque<Pending> frames : List.of(inflight, queue)) {

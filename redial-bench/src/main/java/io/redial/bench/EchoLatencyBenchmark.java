@@ -6,7 +6,6 @@ import io.redial.bench.internal.BenchClient;
 import io.redial.bench.internal.Net;
 import io.redial.testkit.EchoMode;
 import io.redial.testkit.EchoServer;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +35,7 @@ public class EchoLatencyBenchmark {
   private EchoServer server;
   private EventLoopGroup group;
   private Alternation turns;
-  private final Map<String, BenchClient> clients = new HashMap<>();
+  private Map<String, BenchClient> clients;
   /** The client of the current iteration. */
   private BenchClient client;
   private final byte[] frame = new byte[64];
@@ -46,10 +45,7 @@ public class EchoLatencyBenchmark {
   public void setUp() {
     server = EchoServer.start(EchoMode.LENGTH_PREFIXED);
     group = Net.newGroup(1, "bench-client");
-    for (String impl : new String[] {Alternation.RAW, Alternation.REDIAL}) {
-      clients.put(impl,
-          BenchClient.open(impl, group, server.address(), bytes -> reply.complete(bytes)));
-    }
+    clients = BenchClient.openBoth(group, server.address(), bytes -> reply.complete(bytes));
     turns = new Alternation(first);
   }
 

@@ -6,7 +6,6 @@ import io.redial.bench.internal.BenchClient;
 import io.redial.bench.internal.Net;
 import io.redial.testkit.EchoMode;
 import io.redial.testkit.EchoServer;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +45,7 @@ public class ThroughputBenchmark {
   private EchoServer server;
   private EventLoopGroup group;
   private Alternation turns;
-  private final Map<String, BenchClient> clients = new HashMap<>();
+  private Map<String, BenchClient> clients;
   /** The client of the current iteration. */
   private BenchClient client;
   private byte[] frame;
@@ -58,13 +57,11 @@ public class ThroughputBenchmark {
     server = EchoServer.start(EchoMode.LENGTH_PREFIXED);
     group = Net.newGroup(1, "bench-client");
     frame = new byte[size];
-    for (String impl : new String[] {Alternation.RAW, Alternation.REDIAL}) {
-      clients.put(impl, BenchClient.open(impl, group, server.address(), bytes -> {
-        if (remaining.decrementAndGet() == 0) {
-          done.complete(null);
-        }
-      }));
-    }
+    clients = BenchClient.openBoth(group, server.address(), bytes -> {
+      if (remaining.decrementAndGet() == 0) {
+        done.complete(null);
+      }
+    });
     turns = new Alternation(first);
   }
 

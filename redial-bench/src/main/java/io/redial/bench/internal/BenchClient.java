@@ -5,6 +5,8 @@ import io.netty.channel.EventLoopGroup;
 import io.redial.Connection;
 import io.redial.Redial;
 import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -44,6 +46,19 @@ public interface BenchClient extends AutoCloseable {
       default -> throw new IllegalArgumentException(
           "impl must be 'raw' or 'redial', but was '" + impl + "'");
     };
+  }
+
+  /**
+   * One client of each implementation, by name ({@link Alternation#RAW}, {@link Alternation#REDIAL}),
+   * connected to the same server on the same group, for benchmarks whose sides take turns.
+   */
+  static Map<String, BenchClient> openBoth(
+      EventLoopGroup group, InetSocketAddress address, Consumer<byte[]> onFrame) {
+    Map<String, BenchClient> clients = new HashMap<>();
+    for (String impl : new String[] {Alternation.RAW, Alternation.REDIAL}) {
+      clients.put(impl, open(impl, group, address, onFrame));
+    }
+    return clients;
   }
 
   /** Plain Netty: {@code writeAndFlush} per frame; the pipeline coalesces the flushes. */

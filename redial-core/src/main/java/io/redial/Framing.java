@@ -15,7 +15,7 @@ import static io.redial.internal.Checks.range;
  * <p>Limits protect against a hostile peer: an announced length or a line over the maximum closes
  * the channel before anything of that size is allocated, and the connection reconnects.
  */
-public final class Framing {
+public final class Framing implements Codec<byte[]> {
   /** The framing's kind. */
   public enum Type { LENGTH_PREFIXED, LINES, RAW }
 
@@ -59,6 +59,12 @@ public final class Framing {
 
   public Type type() {
     return type;
+  }
+
+  /** {@code byte[].class}: a framing carries byte arrays. */
+  @Override
+  public Class<byte[]> messageType() {
+    return byte[].class;
   }
 
   /** The largest frame payload accepted, in bytes, either way. */

@@ -196,11 +196,11 @@ class ConnectionIT {
     RedialException late = RedialException.of("WSAECONNRESET", "late report about generation 1");
     mc.inject(new Lifecycle.ChannelLost(1, late));
     mc.inject(new Lifecycle.ChannelClosed(1));
-    mc.inject(new Lifecycle.AttemptFailed(1, late));
-    mc.inject(new Lifecycle.HeartbeatMissed(1));
-    mc.inject(new Lifecycle.AttemptSucceeded(1));
+    mc.inject(new Lifecycle.ConnectFailed(1, late));
+    mc.inject(new Lifecycle.PingUnanswered(1));
+    mc.inject(new Lifecycle.TransportUp(1));
     // a round trip through the event loop: everything injected before it has been handled
-    c.stats();
+    mc.barrier().get(10, TimeUnit.SECONDS);
     assertThat(c.state()).isEqualTo(CONNECTED);
     assertThat(c.generation()).isEqualTo(2);
     assertThat(rec.events()).hasSize(events);

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.redial.internal.ManagedConnection;
 import io.redial.testing.FrameParser;
 import io.redial.testing.LoopbackServer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -37,8 +39,10 @@ class DataPathIT {
 
   /** What a server received: frame numbers in arrival order, and which socket each came on. */
   static final class Received {
-    final List<Long> seqs = new CopyOnWriteArrayList<>();
-    final List<Integer> socketIndex = new CopyOnWriteArrayList<>();
+    // synchronized lists, not copy-on-write: the server must keep up with 100 000 frames, or the
+    // frames piling up in a dead socket's kernel buffers (lost, by TCP's rules) grow with its lag
+    final List<Long> seqs = Collections.synchronizedList(new ArrayList<>());
+    final List<Integer> socketIndex = Collections.synchronizedList(new ArrayList<>());
     private final Map<SocketChannel, FrameParser> parsers = new HashMap<>();
     private final Map<SocketChannel, Integer> index = new HashMap<>();
 
@@ -114,8 +118,14 @@ class DataPathIT {
 
     assertThat(failures).as("failed sends (each must be explained)").isEmpty();
     assertThat(drops.get()).isGreaterThanOrEqualTo(15);
-    List<Long> seqs = List.copyOf(received.seqs);
-    List<Integer> sockets = List.copyOf(received.socketIndex);
+    List<Long> seqs;
+    List<Integer> sockets;
+    synchronized (received.seqs) {
+      seqs = List.copyOf(received.seqs);
+    }
+    synchronized (received.socketIndex) {
+      sockets = List.copyOf(received.socketIndex);
+    }
     for (int i = 1; i < seqs.size(); i++) {
       assertThat(seqs.get(i)).as("in order, no duplicate, at %d", i).isGreaterThan(seqs.get(i - 1));
       if (seqs.get(i) != seqs.get(i - 1) + 1) {
@@ -150,6 +160,7 @@ class DataPathIT {
     for (long seq = 1; seq <= 1_000; seq++) {
       early.add(c.send(FrameParser.numbered(seq, 0)));
     }
+    ((ManagedConnection<?, ?>) c).barrier().get(10, TimeUnit.SECONDS); // the sends are handled
     assertThat(c.stats().queuedFrames()).isEqualTo(1_000);
     assertThat(early).noneMatch(CompletableFuture::isDone);
     server.restart();
@@ -223,7 +234,8 @@ class DataPathIT {
       for (int i = 0; i < 100; i++, sent++) {
         batch.add(c.send(frame));
       }
-      ConnectionStats stats = c.stats(); // a round trip: the batch has been handled
+      ((ManagedConnection<?, ?>) c).barrier().get(10, TimeUnit.SECONDS); // the batch is handled
+      ConnectionStats stats = c.stats();
       assertThat(stats.queuedFrames()).isLessThanOrEqualTo(1_000);
       assertThat(stats.queuedBytes()).isLessThanOrEqualTo(1024 * 1024);
       refused = batch.stream().filter(CompletableFuture::isCompletedExceptionally)

@@ -2,18 +2,23 @@ package io.redial.internal;
 
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.util.concurrent.Future;
-import io.redial.Framing;
-import io.redial.Heartbeat;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Sends a ping after {@code interval} with no inbound frame and fires {@link #MISSED} when no frame
- * at all arrives within {@code timeout} after it. Sits after the frame decoder, so only complete
- * frames count as life: a peer trickling one byte a second is caught too. Time comes from the event
- * loop's {@code ticker()}, so tests move it with {@code EmbeddedChannel.advanceTimeBy}.
+ * Asks for a ping ({@link #PING_DUE}) after {@code interval} with no inbound message and fires
+ * {@link #MISSED} when no message at all arrives within {@code timeout} after it. Sits after the
+ * codec, so only complete messages count as life: a peer trickling one byte a second is caught
+ * too. Time comes from the connection's own {@link Scheduler} and {@link Ticker} — the clock of
+ * every other timer of the connection — so a fake clock moves heartbeats too.
  */
 public final class HeartbeatHandler extends ChannelDuplexHandler {
+  /** The user event fired when a ping should be written now. */
+  public static final Object PING_DUE = new Object() {
+    @Override
+    public String toString() {
+      return "PingDue";
+    }
+  };
+
   /** The user event fired when the heartbeat was missed. */
   public static final Object MISSED = new Object() {
     @Override
@@ -24,21 +29,22 @@ public final class HeartbeatHandler extends ChannelDuplexHandler {
 
   private final long intervalNanos;
   private final long timeoutNanos;
-  private final byte[] ping;
-  private final Framing framing;
+  private final Scheduler scheduler;
+  private final Ticker ticker;
 
   // event loop only
   private ChannelHandlerContext ctx;
   private long lastReadNanos;
   private long pingSentNanos = -1; // -1: no ping outstanding
-  private Future<?> timer;
+  private Scheduler.Cancellable timer;
   private boolean fired;
 
-  public HeartbeatHandler(Heartbeat heartbeat, Framing framing) {
-    this.intervalNanos = heartbeat.interval().toNanos();
-    this.timeoutNanos = heartbeat.timeout().toNanos();
-    this.ping = heartbeat.pingFrame();
-    this.framing = framing;
+  public HeartbeatHandler(long intervalNanos, long timeoutNanos, Scheduler scheduler,
+      Ticker ticker) {
+    this.intervalNanos = intervalNanos;
+    this.timeoutNanos = timeoutNanos;
+    this.scheduler = scheduler;
+    this.ticker = ticker;
   }
 
   @Override
@@ -68,31 +74,27 @@ public final class HeartbeatHandler extends ChannelDuplexHandler {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-    lastReadNanos = now();
+    lastReadNanos = ticker.nanoTime();
     pingSentNanos = -1;
     super.channelRead(ctx, msg);
   }
 
   private void start() {
     if (timer == null && !fired) {
-      lastReadNanos = now();
+      lastReadNanos = ticker.nanoTime();
       schedule(intervalNanos);
     }
   }
 
   private void stop() {
     if (timer != null) {
-      timer.cancel(false);
+      timer.cancel();
       timer = null;
     }
   }
 
-  private long now() {
-    return ctx.executor().ticker().nanoTime();
-  }
-
   private void schedule(long delayNanos) {
-    timer = ctx.executor().schedule(this::check, Math.max(1, delayNanos), TimeUnit.NANOSECONDS);
+    timer = scheduler.schedule(this::check, Math.max(1, delayNanos));
   }
 
   private void check() {
@@ -100,7 +102,7 @@ public final class HeartbeatHandler extends ChannelDuplexHandler {
     if (!ctx.channel().isActive() || fired) {
       return;
     }
-    long now = now();
+    long now = ticker.nanoTime();
     if (pingSentNanos < 0) {
       long idle = now - lastReadNanos;
       if (idle < intervalNanos) {
@@ -108,8 +110,8 @@ public final class HeartbeatHandler extends ChannelDuplexHandler {
         return;
       }
       pingSentNanos = now;
-      ctx.writeAndFlush(FrameCodec.encode(ctx.alloc(), framing, ping));
       schedule(timeoutNanos);
+      ctx.fireUserEventTriggered(PING_DUE);
       return;
     }
     long waited = now - pingSentNanos;

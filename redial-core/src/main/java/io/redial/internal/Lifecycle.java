@@ -12,9 +12,11 @@ import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
- * The connection's state machine: {@code (state, event) → (state, actions)}. No Netty, no clock,
- * no I/O — the driver ({@link ManagedConnection}) feeds it events and carries out its actions, all
- * on one thread.
+ * The connection's whole state machine: {@code (phase, event) → (phase, actions)}. No Netty, no
+ * clock, no I/O: every timer is an action ({@link ScheduleTimer}) and its firing an event
+ * ({@link TimerFired}); what depends on time (is the connection stable?) is decided from the
+ * {@code now} the events carry. The driver ({@link ManagedConnection}) feeds it events and carries
+ * out its actions, all on one thread.
  *
  * <p>The invariants it keeps, whatever order events arrive in:
  *
@@ -22,7 +24,10 @@ import java.util.random.RandomGenerator;
  *   <li>At most one channel is open: {@link OpenChannel} is emitted only when the previous channel's
  *       {@link ChannelClosed} has arrived. Every transition into CONNECTING happens with no channel
  *       open, and an attempt or a connection is only considered over once its channel is closed.
- *   <li>An event that names another generation than the current channel's changes nothing.
+ *   <li>An event that names another generation than the current channel's changes nothing, and a
+ *       timer that fires with a stale token changes nothing.
+ *   <li>Nothing queued is flushed before the channel's handshake succeeded ({@link FlushQueue} is
+ *       only emitted on entering CONNECTED).
  *   <li>CLOSED is terminal and is only reached with no channel open.
  * </ul>
  *
@@ -30,53 +35,109 @@ import java.util.random.RandomGenerator;
  */
 public final class Lifecycle {
 
+  /**
+   * Finer than {@link ConnectionState}: the public state of each phase is {@link #state}. The
+   * handshake is part of connecting, draining part of closing.
+   */
+  public enum Phase {
+    IDLE(ConnectionState.IDLE),
+    /** A channel is connecting (TCP, then TLS). */
+    CONNECTING(ConnectionState.CONNECTING),
+    /** The channel is connected; the handshake runs; the queue stays shut. */
+    HANDSHAKING(ConnectionState.CONNECTING),
+    CONNECTED(ConnectionState.CONNECTED),
+    BACKOFF(ConnectionState.BACKOFF),
+    /** close() was called while CONNECTED: what is queued is flushed, bounded by a timer. */
+    DRAINING(ConnectionState.CLOSING),
+    /** The channel is closing for good. */
+    CLOSING(ConnectionState.CLOSING),
+    CLOSED(ConnectionState.CLOSED);
+
+    public final ConnectionState state;
+
+    Phase(ConnectionState state) {
+      this.state = state;
+    }
+  }
+
+  /** The machine's timers; at most one of each kind is pending. */
+  public enum Timer {
+    /** The wait in BACKOFF. */
+    RETRY,
+    /** The bound on one attempt: TCP connect, TLS and the handshake. */
+    CONNECT,
+    /** The bound on close()'s flush. */
+    DRAIN,
+    /** maxConnectionAge: replace a healthy channel. */
+    MAX_AGE
+  }
+
   // ---- events -------------------------------------------------------------------------------
+  // Named apart from the public ConnectionEvent records: these are what the driver observed.
 
   /** Something the driver observed. */
   public sealed interface Event
       permits ConnectRequested,
-          AttemptSucceeded,
-          AttemptFailed,
+          TransportUp,
+          HandshakeDone,
+          HandshakeRefused,
+          ConnectFailed,
           ChannelLost,
-          HeartbeatMissed,
+          PingUnanswered,
           ChannelClosed,
-          BackoffElapsed,
-          StableElapsed,
+          TimerFired,
           ResetBackoff,
+          ReconnectRequested,
           CloseRequested,
           Drained {}
 
   /** {@code connect()} was called. */
   public record ConnectRequested() implements Event {}
 
-  /** Channel {@code gen} is connected (and its TLS handshake done). */
-  public record AttemptSucceeded(long gen) implements Event {}
+  /** Channel {@code gen} is connected (and its TLS handshake done) at {@code nowNanos}. */
+  public record TransportUp(long gen, long nowNanos) implements Event {
+    /** For tests that replay stale reports, whose time does not matter. */
+    public TransportUp(long gen) {
+      this(gen, 0);
+    }
+  }
 
-  /** Channel {@code gen} failed to connect (refused, timed out, TLS failed, …). */
-  public record AttemptFailed(long gen, RedialException cause) implements Event {}
+  /** The handshake on channel {@code gen} succeeded at {@code nowNanos}. */
+  public record HandshakeDone(long gen, long nowNanos) implements Event {}
+
+  /** The peer rejected the handshake on channel {@code gen} for good: close the connection. */
+  public record HandshakeRefused(long gen, RedialException cause) implements Event {}
+
+  /** Channel {@code gen} failed to connect (refused, TLS failed, handshake failed, …). */
+  public record ConnectFailed(long gen, RedialException cause) implements Event {}
 
   /** Channel {@code gen} failed after connecting (reset, decoder error, …). */
   public record ChannelLost(long gen, RedialException cause) implements Event {}
 
   /** Channel {@code gen} did not answer its heartbeat. */
-  public record HeartbeatMissed(long gen) implements Event {}
+  public record PingUnanswered(long gen) implements Event {}
 
-  /** Channel {@code gen}'s close future completed: its file descriptor is released. */
-  public record ChannelClosed(long gen) implements Event {}
+  /** Channel {@code gen}'s close future completed at {@code nowNanos}: its descriptor is free. */
+  public record ChannelClosed(long gen, long nowNanos) implements Event {
+    /** For tests that replay stale reports, whose time does not matter. */
+    public ChannelClosed(long gen) {
+      this(gen, 0);
+    }
+  }
 
-  /** The retry timer number {@code seq} fired. */
-  public record BackoffElapsed(long seq) implements Event {}
-
-  /** Channel {@code gen} has stayed connected for {@code stableAfter}. */
-  public record StableElapsed(long gen) implements Event {}
+  /** Timer {@code timer} scheduled with {@code token} fired. */
+  public record TimerFired(Timer timer, long token) implements Event {}
 
   /** {@code resetBackoff()} was called. */
   public record ResetBackoff() implements Event {}
 
+  /** {@code reconnect()} was called: replace the live channel with a fresh one. */
+  public record ReconnectRequested() implements Event {}
+
   /** {@code close()} was called; {@code cause} is what pending futures fail with. */
   public record CloseRequested(RedialException cause) implements Event {}
 
-  /** The driver finished flushing channel {@code gen} while CLOSING (or gave up in time). */
+  /** The driver flushed everything queued on channel {@code gen} while DRAINING. */
   public record Drained(long gen) implements Event {}
 
   // ---- actions ------------------------------------------------------------------------------
@@ -84,10 +145,10 @@ public final class Lifecycle {
   /** Something the driver must do. */
   public sealed interface Action
       permits OpenChannel,
+          StartHandshake,
           CloseChannel,
-          ScheduleRetry,
-          CancelRetry,
-          ScheduleStable,
+          ScheduleTimer,
+          CancelTimer,
           FlushQueue,
           Drain,
           Emit,
@@ -96,27 +157,22 @@ public final class Lifecycle {
   /** Create a brand-new channel with generation {@code gen} and connect it to the endpoint. */
   public record OpenChannel(long gen, int endpointIndex, int attempt) implements Action {}
 
+  /** Run the handshake on channel {@code gen}; report {@link HandshakeDone} or a failure. */
+  public record StartHandshake(long gen) implements Action {}
+
   /** Close channel {@code gen} (idempotent); {@link ChannelClosed} follows. */
   public record CloseChannel(long gen, RedialException cause) implements Action {}
 
-  /** Fire {@link BackoffElapsed}({@code seq}) after {@code delayNanos}. */
-  public record ScheduleRetry(long seq, long delayNanos) implements Action {}
+  /** Fire {@link TimerFired}({@code timer}, {@code token}) after {@code delayNanos}. */
+  public record ScheduleTimer(Timer timer, long token, long delayNanos) implements Action {}
 
-  /** Cancel the pending retry timer, if any. */
-  public record CancelRetry() implements Action {}
+  /** Cancel the pending timer of this kind, if any. */
+  public record CancelTimer(Timer timer) implements Action {}
 
-  /**
-   * Channel {@code gen} is stable once it has stayed up {@code delayNanos}: report
-   * {@link StableElapsed}({@code gen}) then. Only the next backoff delay depends on it, so the
-   * driver may report it late, as long as it does before that channel's {@link ChannelClosed}
-   * (Redial's driver checks the time when the channel closes, with no timer).
-   */
-  public record ScheduleStable(long gen, long delayNanos) implements Action {}
-
-  /** Channel {@code gen} is up: write what is queued, in order. */
+  /** Channel {@code gen} is up and handshaken: write what is queued, in order. */
   public record FlushQueue(long gen) implements Action {}
 
-  /** Flush what is queued on channel {@code gen}, bounded in time; then fire {@link Drained}. */
+  /** Flush what is queued on channel {@code gen}; report {@link Drained} once nothing is left. */
   public record Drain(long gen) implements Action {}
 
   /** Deliver an event to the listeners. */
@@ -127,16 +183,47 @@ public final class Lifecycle {
 
   // ---- configuration ------------------------------------------------------------------------
 
+  /**
+   * What the machine needs to know of the configuration.
+   *
+   * @param maxAttempts 0: unlimited
+   * @param maxAgeNanos 0: no maximum connection age
+   */
+  public record Settings(
+      String name,
+      List<Endpoint> endpoints,
+      Backoff backoff,
+      RandomGenerator random,
+      int maxAttempts,
+      long stableAfterNanos,
+      long connectTimeoutNanos,
+      long closeTimeoutNanos,
+      boolean handshake,
+      long maxAgeNanos) {
+    public Settings {
+      Objects.requireNonNull(name, "name");
+      endpoints = List.copyOf(endpoints);
+      if (endpoints.isEmpty()) {
+        throw new IllegalArgumentException("endpoints must not be empty");
+      }
+      Objects.requireNonNull(backoff, "backoff");
+      Objects.requireNonNull(random, "random");
+    }
+
+    /** Defaults for what the older tests do not set: 10 s connect, 5 s close, no handshake. */
+    public Settings(String name, List<Endpoint> endpoints, Backoff backoff, RandomGenerator random,
+        int maxAttempts, Duration stableAfter) {
+      this(name, endpoints, backoff, random, maxAttempts, stableAfter.toNanos(),
+          Duration.ofSeconds(10).toNanos(), Duration.ofSeconds(5).toNanos(), false, 0);
+    }
+  }
+
+  private final Settings settings;
   private final String name;
-  private final List<Endpoint> endpoints;
-  private final Backoff backoff;
-  private final RandomGenerator random;
-  private final int maxAttempts; // 0: unlimited
-  private final long stableAfterNanos;
 
   // ---- state (owner thread only) ------------------------------------------------------------
 
-  private ConnectionState state = ConnectionState.IDLE;
+  private Phase phase = Phase.IDLE;
   /** Generation of the newest channel; 0 before the first attempt. Only grows. */
   private long generation;
   /** True while channel {@code generation} is open: between OpenChannel and ChannelClosed. */
@@ -146,6 +233,8 @@ public final class Lifecycle {
    * a late success after a timeout cannot make it CONNECTED. Null while the channel is healthy.
    */
   private RedialException pendingCause;
+  /** True when the open channel is being replaced on purpose (reconnect(), maxConnectionAge). */
+  private boolean replacing;
   /** Why the connection is CLOSING or CLOSED; null before. */
   private RedialException closeCause;
   /** The endpoint of the next (or current) attempt. */
@@ -156,33 +245,33 @@ public final class Lifecycle {
   private int failedAttempts;
   /** Backoff waits since the last reset: the exponent of the next delay. */
   private int backoffRetries;
-  /** Identifies the current retry timer; a BackoffElapsed with another seq is stale. */
-  private long retrySeq;
+  /** When the current channel reached CONNECTED (the events' clock); valid while CONNECTED. */
+  private long connectedAtNanos;
+  /** The token of each timer kind's pending timer; a firing with another token is stale. */
+  private final long[] timerTokens = new long[Timer.values().length];
+  /** Which timer kinds are pending. */
+  private final boolean[] timerPending = new boolean[Timer.values().length];
 
   private long attempts;
   private long connects;
   private long disconnects;
 
-  public Lifecycle(
-      String name,
-      List<Endpoint> endpoints,
-      Backoff backoff,
-      RandomGenerator random,
-      int maxAttempts,
-      Duration stableAfter) {
-    this.name = Objects.requireNonNull(name, "name");
-    this.endpoints = List.copyOf(endpoints);
-    if (this.endpoints.isEmpty()) {
-      throw new IllegalArgumentException("endpoints must not be empty");
-    }
-    this.backoff = Objects.requireNonNull(backoff, "backoff");
-    this.random = Objects.requireNonNull(random, "random");
-    this.maxAttempts = maxAttempts;
-    this.stableAfterNanos = stableAfter.toNanos();
+  public Lifecycle(Settings settings) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.name = settings.name();
+  }
+
+  public Lifecycle(String name, List<Endpoint> endpoints, Backoff backoff, RandomGenerator random,
+      int maxAttempts, Duration stableAfter) {
+    this(new Settings(name, endpoints, backoff, random, maxAttempts, stableAfter));
   }
 
   public ConnectionState state() {
-    return state;
+    return phase.state;
+  }
+
+  public Phase phase() {
+    return phase;
   }
 
   public long generation() {
@@ -205,6 +294,16 @@ public final class Lifecycle {
     return disconnects;
   }
 
+  /** True while channel {@code gen} may carry the queue's messages (CONNECTED or DRAINING). */
+  public boolean flushing(long gen) {
+    return gen == generation && (phase == Phase.CONNECTED || phase == Phase.DRAINING);
+  }
+
+  /** True while channel {@code gen} is connected and its handshake runs. */
+  public boolean handshaking(long gen) {
+    return gen == generation && phase == Phase.HANDSHAKING && pendingCause == null;
+  }
+
   /** Why the connection closed, once CLOSING or CLOSED. */
   public Optional<RedialException> closeCause() {
     return Optional.ofNullable(closeCause);
@@ -214,73 +313,110 @@ public final class Lifecycle {
   public List<Action> handle(Event event) {
     List<Action> out = new ArrayList<>(4);
     if (event instanceof ConnectRequested) {
-      if (state == ConnectionState.IDLE) {
-        goTo(ConnectionState.CONNECTING, null, out);
+      if (phase == Phase.IDLE) {
+        goTo(Phase.CONNECTING, null, out);
         startAttempt(out);
       }
-    } else if (event instanceof AttemptSucceeded e) {
-      if (isCurrentHealthy(e.gen()) && state == ConnectionState.CONNECTING) {
-        connects++;
-        failedAttempts = 0;
-        attemptsInSweep = 0;
-        goTo(ConnectionState.CONNECTED, null, out);
-        out.add(new ScheduleStable(generation, stableAfterNanos));
-        out.add(new FlushQueue(generation));
+    } else if (event instanceof TransportUp e) {
+      if (isCurrentHealthy(e.gen()) && phase == Phase.CONNECTING) {
+        if (settings.handshake()) {
+          phase = Phase.HANDSHAKING; // public state stays CONNECTING
+          out.add(new StartHandshake(generation));
+        } else {
+          connected(e.nowNanos(), out);
+        }
       }
-    } else if (event instanceof AttemptFailed e) {
-      if (isCurrentHealthy(e.gen()) && state == ConnectionState.CONNECTING) {
-        pendingCause = e.cause();
-        out.add(new CloseChannel(generation, e.cause()));
+    } else if (event instanceof HandshakeDone e) {
+      if (isCurrentHealthy(e.gen()) && phase == Phase.HANDSHAKING) {
+        connected(e.nowNanos(), out);
+      }
+    } else if (event instanceof HandshakeRefused e) {
+      if (isCurrentHealthy(e.gen()) && phase == Phase.HANDSHAKING) {
+        refused(e.cause(), out);
+      }
+    } else if (event instanceof ConnectFailed e) {
+      if (isCurrentHealthy(e.gen()) && connecting()) {
+        condemn(e.cause(), out);
       }
     } else if (event instanceof ChannelLost e) {
-      if (isCurrentHealthy(e.gen())
-          && (state == ConnectionState.CONNECTED || state == ConnectionState.CONNECTING)) {
-        pendingCause = e.cause();
-        out.add(new CloseChannel(generation, e.cause()));
-      } else if (state == ConnectionState.CLOSING && e.gen() == generation && channelOpen) {
-        out.add(new CloseChannel(generation, e.cause())); // no point draining a broken channel
-      }
-    } else if (event instanceof HeartbeatMissed e) {
-      if (isCurrentHealthy(e.gen()) && state == ConnectionState.CONNECTED) {
-        pendingCause =
-            RedialException.of(
-                "HEARTBEAT_TIMEOUT",
-                "connection '" + name + "' generation " + generation
-                    + ": no frame arrived within the heartbeat timeout (half-open connection?)");
+      onChannelLost(e, out);
+    } else if (event instanceof PingUnanswered e) {
+      if (isCurrentHealthy(e.gen()) && phase == Phase.CONNECTED) {
         out.add(new Emit(new ConnectionEvent.HeartbeatMissed(name, generation)));
-        out.add(new CloseChannel(generation, pendingCause));
+        condemn(Errors.HEARTBEAT_TIMEOUT.exception(
+            "connection '" + name + "' generation " + generation
+                + ": no frame arrived within the heartbeat timeout (half-open connection?)"), out);
       }
     } else if (event instanceof ChannelClosed e) {
       if (e.gen() == generation && channelOpen) {
         channelOpen = false;
-        onChannelClosed(out);
+        onChannelClosed(e.nowNanos(), out);
       }
-    } else if (event instanceof BackoffElapsed e) {
-      if (state == ConnectionState.BACKOFF && e.seq() == retrySeq) {
-        goTo(ConnectionState.CONNECTING, null, out);
-        startAttempt(out);
-      }
-    } else if (event instanceof StableElapsed e) {
-      if (e.gen() == generation && state == ConnectionState.CONNECTED) {
-        backoffRetries = 0;
-      }
+    } else if (event instanceof TimerFired e) {
+      onTimer(e, out);
     } else if (event instanceof ResetBackoff) {
       backoffRetries = 0;
-      if (state == ConnectionState.BACKOFF) {
-        retrySeq++; // a timer that fires anyway is now stale
-        out.add(new CancelRetry());
-        attemptsInSweep = 0;
-        goTo(ConnectionState.CONNECTING, null, out);
-        startAttempt(out);
-      }
+      retryNow(out);
+    } else if (event instanceof ReconnectRequested) {
+      replace("reconnect() was called", out);
+      retryNow(out);
     } else if (event instanceof CloseRequested e) {
       onCloseRequested(e.cause(), out);
     } else if (event instanceof Drained e) {
-      if (state == ConnectionState.CLOSING && e.gen() == generation && channelOpen) {
-        out.add(new CloseChannel(generation, closeCause));
+      if (phase == Phase.DRAINING && e.gen() == generation && channelOpen) {
+        stopDraining(out);
       }
+    } else {
+      throw new IllegalArgumentException("unknown lifecycle event " + event);
     }
     return out;
+  }
+
+  private void onChannelLost(ChannelLost e, List<Action> out) {
+    if (isCurrentHealthy(e.gen()) && (connecting() || phase == Phase.CONNECTED)) {
+      condemn(e.cause(), out);
+    } else if (phase == Phase.DRAINING && e.gen() == generation && channelOpen) {
+      stopDraining(out); // no point draining a broken channel
+    }
+  }
+
+  private void onTimer(TimerFired e, List<Action> out) {
+    int k = e.timer().ordinal();
+    if (!timerPending[k] || timerTokens[k] != e.token()) {
+      return; // cancelled or replaced: stale
+    }
+    timerPending[k] = false;
+    switch (e.timer()) {
+      case RETRY -> {
+        if (phase == Phase.BACKOFF) {
+          goTo(Phase.CONNECTING, null, out);
+          startAttempt(out);
+        }
+      }
+      case CONNECT -> {
+        if (connecting() && isCurrentHealthy(generation)) {
+          Endpoint endpoint = settings.endpoints().get(endpointIndex);
+          condemn(Errors.CONNECT_TIMEOUT.exception(
+              "connection '" + name + "' generation " + generation + ": no connection to "
+                  + endpoint + " within " + Duration.ofNanos(settings.connectTimeoutNanos())
+                  + (phase == Phase.HANDSHAKING ? " (the handshake had not finished)" : "")), out);
+        }
+      }
+      case DRAIN -> {
+        if (phase == Phase.DRAINING) {
+          stopDraining(out);
+        }
+      }
+      case MAX_AGE -> {
+        if (phase == Phase.CONNECTED) {
+          replace("maxConnectionAge " + Duration.ofNanos(settings.maxAgeNanos()) + " reached", out);
+        }
+      }
+    }
+  }
+
+  private boolean connecting() {
+    return phase == Phase.CONNECTING || phase == Phase.HANDSHAKING;
   }
 
   /** Channel {@code gen} is the current one, open, and nothing has condemned it yet. */
@@ -288,58 +424,134 @@ public final class Lifecycle {
     return gen == generation && channelOpen && pendingCause == null;
   }
 
+  /** The current channel must go: remember why, and close it. */
+  private void condemn(RedialException cause, List<Action> out) {
+    pendingCause = cause;
+    out.add(new CloseChannel(generation, cause));
+  }
+
+  /** Replaces a healthy CONNECTED channel with a fresh one, without a backoff wait. */
+  private void replace(String why, List<Action> out) {
+    if (phase == Phase.CONNECTED && isCurrentHealthy(generation)) {
+      replacing = true;
+      condemn(Errors.CHANNEL_CLOSED.exception(
+          "connection '" + name + "' generation " + generation + ": replaced, " + why), out);
+    }
+  }
+
+  /** In BACKOFF: stop waiting and attempt now. */
+  private void retryNow(List<Action> out) {
+    if (phase == Phase.BACKOFF) {
+      cancel(Timer.RETRY, out);
+      attemptsInSweep = 0;
+      goTo(Phase.CONNECTING, null, out);
+      startAttempt(out);
+    }
+  }
+
+  private void connected(long nowNanos, List<Action> out) {
+    connects++;
+    failedAttempts = 0;
+    attemptsInSweep = 0;
+    connectedAtNanos = nowNanos;
+    cancel(Timer.CONNECT, out);
+    goTo(Phase.CONNECTED, null, out);
+    if (settings.maxAgeNanos() > 0) {
+      // up to 10 % early, so that a fleet started together does not reconnect together
+      long jitter = (long) (settings.maxAgeNanos() * 0.1 * settings.random().nextDouble());
+      schedule(Timer.MAX_AGE, settings.maxAgeNanos() - jitter, out);
+    }
+    out.add(new FlushQueue(generation));
+  }
+
+  private void refused(RedialException cause, List<Action> out) {
+    pendingCause = cause;
+    closeCause = cause;
+    failedAttempts++;
+    out.add(new Emit(new ConnectionEvent.AttemptFailed(name, failedAttempts,
+        settings.endpoints().get(endpointIndex).label(), cause, Optional.empty())));
+    cancelAll(out);
+    goTo(Phase.CLOSING, cause, out);
+    out.add(new CloseChannel(generation, cause));
+  }
+
   private void onCloseRequested(RedialException cause, List<Action> out) {
-    switch (state) {
-      case CLOSING, CLOSED -> {
+    switch (phase) {
+      case DRAINING, CLOSING, CLOSED -> {
         // close() is idempotent
       }
       case IDLE, BACKOFF -> {
         closeCause = cause;
-        retrySeq++;
-        out.add(new CancelRetry());
-        goTo(ConnectionState.CLOSING, cause, out);
+        cancelAll(out);
+        goTo(Phase.CLOSING, cause, out);
         finishClose(out);
       }
-      case CONNECTING -> {
+      case CONNECTING, HANDSHAKING -> {
         closeCause = cause;
-        goTo(ConnectionState.CLOSING, cause, out);
+        cancelAll(out);
+        goTo(Phase.CLOSING, cause, out);
         out.add(new CloseChannel(generation, cause));
       }
       case CONNECTED -> {
         closeCause = cause;
-        goTo(ConnectionState.CLOSING, cause, out);
+        cancelAll(out);
+        goTo(Phase.DRAINING, cause, out);
+        schedule(Timer.DRAIN, settings.closeTimeoutNanos(), out);
         out.add(new Drain(generation));
       }
     }
   }
 
-  private void onChannelClosed(List<Action> out) {
-    switch (state) {
-      case CONNECTING -> attemptFailed(causeOrClosed("closed before it connected"), out);
-      case CONNECTED -> lost(causeOrClosed("the peer closed the connection"), out);
-      case CLOSING -> finishClose(out);
-      default -> throw new IllegalStateException("channel open in state " + state);
+  private void stopDraining(List<Action> out) {
+    cancel(Timer.DRAIN, out);
+    phase = Phase.CLOSING; // the public state is CLOSING already
+    out.add(new CloseChannel(generation, closeCause));
+  }
+
+  private void onChannelClosed(long nowNanos, List<Action> out) {
+    cancel(Timer.CONNECT, out);
+    cancel(Timer.MAX_AGE, out);
+    switch (phase) {
+      case CONNECTING, HANDSHAKING ->
+          attemptFailed(causeOrClosed("closed before it connected"), out);
+      case CONNECTED -> {
+        if (nowNanos - connectedAtNanos >= settings.stableAfterNanos()) {
+          backoffRetries = 0; // it stayed up long enough: the wait starts over
+        }
+        if (replacing) {
+          disconnects++;
+          attemptsInSweep = 0;
+          goTo(Phase.CONNECTING, pendingCause, out);
+          startAttempt(out);
+        } else {
+          lost(causeOrClosed("the peer closed the connection"), out);
+        }
+      }
+      case DRAINING, CLOSING -> finishClose(out);
+      case IDLE, BACKOFF, CLOSED ->
+          throw new IllegalStateException("channel open in phase " + phase);
     }
     pendingCause = null;
+    replacing = false;
   }
 
   private RedialException causeOrClosed(String what) {
     if (pendingCause != null) {
       return pendingCause;
     }
-    return RedialException.of(
-        "CHANNEL_CLOSED", "connection '" + name + "' generation " + generation + ": " + what);
+    return Errors.CHANNEL_CLOSED.exception(
+        "connection '" + name + "' generation " + generation + ": " + what);
   }
 
   private void attemptFailed(RedialException cause, List<Action> out) {
     failedAttempts++;
     attemptsInSweep++;
-    String endpoint = endpoints.get(endpointIndex).label();
+    String endpoint = settings.endpoints().get(endpointIndex).label();
     int attempt = failedAttempts;
+    int maxAttempts = settings.maxAttempts();
     if (maxAttempts > 0 && failedAttempts >= maxAttempts) {
-      out.add(
-          new Emit(
-              new ConnectionEvent.AttemptFailed(name, attempt, endpoint, cause, Optional.empty())));
+      out.add(new Emit(
+          new ConnectionEvent.AttemptFailed(name, attempt, endpoint, cause, Optional.empty())));
       RedialException spent =
           new RedialException(
               cause.error(),
@@ -348,35 +560,37 @@ public final class Lifecycle {
                   + cause.getMessage(),
               cause);
       closeCause = spent;
-      goTo(ConnectionState.CLOSED, spent, out);
+      cancelAll(out);
+      goTo(Phase.CLOSED, spent, out);
       out.add(new Terminate(spent));
       return;
     }
-    endpointIndex = (endpointIndex + 1) % endpoints.size();
-    if (attemptsInSweep < endpoints.size()) {
-      out.add(
-          new Emit(
-              new ConnectionEvent.AttemptFailed(
-                  name, attempt, endpoint, cause, Optional.of(Duration.ZERO))));
+    int endpoints = settings.endpoints().size();
+    endpointIndex = (endpointIndex + 1) % endpoints;
+    if (attemptsInSweep < endpoints) {
+      out.add(new Emit(new ConnectionEvent.AttemptFailed(
+          name, attempt, endpoint, cause, Optional.of(Duration.ZERO))));
       startAttempt(out);
       return;
     }
     attemptsInSweep = 0;
-    long delay = backoff.delay(backoffRetries++, random).toNanos();
-    out.add(
-        new Emit(
-            new ConnectionEvent.AttemptFailed(
-                name, attempt, endpoint, cause, Optional.of(Duration.ofNanos(delay)))));
-    goTo(ConnectionState.BACKOFF, cause, out);
-    out.add(new ScheduleRetry(++retrySeq, delay));
+    long delay = nextDelay();
+    out.add(new Emit(new ConnectionEvent.AttemptFailed(
+        name, attempt, endpoint, cause, Optional.of(Duration.ofNanos(delay)))));
+    goTo(Phase.BACKOFF, cause, out);
+    schedule(Timer.RETRY, delay, out);
   }
 
   private void lost(RedialException cause, List<Action> out) {
     disconnects++;
     attemptsInSweep = 0; // the next sweep starts with the endpoint that just worked
-    long delay = backoff.delay(backoffRetries++, random).toNanos();
-    goTo(ConnectionState.BACKOFF, cause, out);
-    out.add(new ScheduleRetry(++retrySeq, delay));
+    long delay = nextDelay();
+    goTo(Phase.BACKOFF, cause, out);
+    schedule(Timer.RETRY, delay, out);
+  }
+
+  private long nextDelay() {
+    return settings.backoff().delay(backoffRetries++, settings.random()).toNanos();
   }
 
   private void startAttempt(List<Action> out) {
@@ -389,28 +603,58 @@ public final class Lifecycle {
     pendingCause = null;
     int attempt = failedAttempts + 1;
     out.add(new OpenChannel(generation, endpointIndex, attempt));
-    out.add(
-        new Emit(
-            new ConnectionEvent.AttemptStarted(
-                name, attempt, endpoints.get(endpointIndex).label(), generation)));
+    schedule(Timer.CONNECT, settings.connectTimeoutNanos(), out);
+    out.add(new Emit(new ConnectionEvent.AttemptStarted(
+        name, attempt, settings.endpoints().get(endpointIndex).label(), generation)));
   }
 
   private void finishClose(List<Action> out) {
-    goTo(ConnectionState.CLOSED, closeCause, out);
+    cancelAll(out);
+    goTo(Phase.CLOSED, closeCause, out);
     out.add(new Terminate(closeCause));
   }
 
-  /** The one place the state changes: listeners hear of real changes only; CLOSED is final. */
-  private void goTo(ConnectionState to, RedialException cause, List<Action> out) {
-    if (state == to) {
+  private void schedule(Timer timer, long delayNanos, List<Action> out) {
+    int k = timer.ordinal();
+    timerPending[k] = true;
+    out.add(new ScheduleTimer(timer, ++timerTokens[k], delayNanos));
+  }
+
+  private void cancel(Timer timer, List<Action> out) {
+    int k = timer.ordinal();
+    if (timerPending[k]) {
+      timerPending[k] = false;
+      timerTokens[k]++; // a firing that races the cancel is stale
+      out.add(new CancelTimer(timer));
+    }
+  }
+
+  private void cancelAll(List<Action> out) {
+    for (Timer t : Timer.values()) {
+      cancel(t, out);
+    }
+  }
+
+  /** True while a timer of this kind is pending (for tests and the no-leak checks). */
+  public boolean timerPending(Timer timer) {
+    return timerPending[timer.ordinal()];
+  }
+
+  /**
+   * The one place the phase changes: listeners hear of real changes of the public state only;
+   * CLOSED is final.
+   */
+  private void goTo(Phase to, RedialException cause, List<Action> out) {
+    if (phase == to) {
       return;
     }
-    if (state == ConnectionState.CLOSED) {
+    if (phase == Phase.CLOSED) {
       throw new IllegalStateException("CLOSED is terminal; refused to go to " + to);
     }
-    ConnectionState from = state;
-    state = to;
-    out.add(
-        new Emit(new ConnectionEvent.StateChanged(name, from, to, generation, cause)));
+    ConnectionState from = phase.state;
+    phase = to;
+    if (from != to.state) {
+      out.add(new Emit(new ConnectionEvent.StateChanged(name, from, to.state, generation, cause)));
+    }
   }
 }

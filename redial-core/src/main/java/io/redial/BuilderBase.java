@@ -1,0 +1,322 @@
+package io.redial;
+
+import static io.redial.internal.Checks.notNull;
+import static io.redial.internal.Checks.positive;
+import static io.redial.internal.Checks.range;
+
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.redial.internal.ConnectionConfig;
+import io.redial.internal.Endpoint;
+import io.redial.internal.MessageCodec;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import javax.net.ssl.SSLContext;
+
+/**
+ * The setters {@link ConnectionBuilder} and {@link MessageConnectionBuilder} share. Every setter
+ * checks its argument at once; {@code build()} checks the whole. Not thread-safe.
+ *
+ * @param <M> the message type
+ * @param <B> the concrete builder, returned by every setter
+ */
+abstract class BuilderBase<M, B extends BuilderBase<M, B>> {
+  /** Default per-attempt connect timeout. */
+  static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  /** Default offline queue bound, in messages. */
+  static final int DEFAULT_QUEUE_FRAMES = 10_000;
+  /** Default offline queue bound, in bytes (16 MiB). */
+  static final long DEFAULT_QUEUE_BYTES = 16L * 1024 * 1024;
+  /** Default time a connection must stay up before the backoff resets. */
+  static final Duration DEFAULT_STABLE_AFTER = Duration.ofSeconds(5);
+  /** Default bound on {@code closeAsync()}'s flush. */
+  static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+  final String name;
+  private final List<Endpoint> endpoints = new ArrayList<>();
+  private Backoff backoff = Backoff.exponential();
+  private Duration connectTimeout; // null: the default, or the backoff's minimum if larger
+  private int maxAttempts;
+  Heartbeat heartbeat;
+  private int queueFrames = DEFAULT_QUEUE_FRAMES;
+  private long queueBytes = DEFAULT_QUEUE_BYTES;
+  private boolean rejectWhileDisconnected;
+  private Consumer<M> onMessage = m -> {};
+  private final List<ConnectionListener> listeners = new ArrayList<>();
+  private SSLContext sslContext;
+  private boolean hostnameVerification = true;
+  private Duration stableAfter = DEFAULT_STABLE_AFTER;
+  private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+  private RandomGenerator random;
+  private EventLoopGroup eventLoopGroup;
+  private Handshake<M> handshake;
+  private Correlation<M> correlation;
+  private Duration queueTimeout;
+  private Duration queueFullWait;
+  private Duration maxConnectionAge;
+
+  BuilderBase(String name) {
+    notNull("name", name);
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("name must be a non-blank string, but was '" + name + "'");
+    }
+    this.name = name;
+  }
+
+  @SuppressWarnings("unchecked")
+  private B self() {
+    return (B) this;
+  }
+
+  /** Adds an endpoint; repeat for failover, tried in order. The host is resolved per attempt. */
+  public B endpoint(String host, int port) {
+    notNull("host", host);
+    if (host.isBlank()) {
+      throw new IllegalArgumentException(
+          "host must be a non-empty host name or address, but was '" + host + "'");
+    }
+    range("port", port, 1, 65_535);
+    endpoints.add(new Endpoint(host.strip(), port, null));
+    return self();
+  }
+
+  /**
+   * Adds an endpoint. An unresolved address is resolved at every attempt; a resolved one is used
+   * as is.
+   */
+  public B endpoint(InetSocketAddress address) {
+    notNull("address", address);
+    range("port", address.getPort(), 1, 65_535);
+    if (address.isUnresolved()) {
+      return endpoint(address.getHostString(), address.getPort());
+    }
+    endpoints.add(new Endpoint(address.getHostString(), address.getPort(), address.getAddress()));
+    return self();
+  }
+
+  /** How long to wait between sweeps; default {@link Backoff#exponential()}. */
+  public B backoff(Backoff backoff) {
+    this.backoff = notNull("backoff", backoff);
+    return self();
+  }
+
+  /** The bound on one attempt (TCP connect and TLS handshake); default 10 s. */
+  public B connectTimeout(Duration timeout) {
+    this.connectTimeout = positive("connectTimeout", timeout);
+    return self();
+  }
+
+  /**
+   * How many consecutive failed attempts (one per endpoint tried) before giving up and going to
+   * CLOSED with the last cause; {@code 0} (the default) retries forever.
+   */
+  public B maxAttempts(int attempts) {
+    this.maxAttempts = range("maxAttempts", attempts, 0, Integer.MAX_VALUE);
+    return self();
+  }
+
+  /** An application heartbeat; default off. */
+  public B heartbeat(Heartbeat heartbeat) {
+    this.heartbeat = notNull("heartbeat", heartbeat);
+    return self();
+  }
+
+  /**
+   * Bounds the frames waiting while disconnected (and waiting for a writable channel while
+   * connected); default 10 000 frames and 16 MiB. When full, {@code send} fails at once.
+   */
+  public B offlineQueue(int maxFrames, long maxBytes) {
+    this.queueFrames = range("maxFrames", maxFrames, 1, Integer.MAX_VALUE);
+    this.queueBytes = range("maxBytes", maxBytes, 1L, Long.MAX_VALUE);
+    return self();
+  }
+
+  /** Fail sends at once while not CONNECTED instead of queueing them. */
+  public B rejectWhileDisconnected() {
+    this.rejectWhileDisconnected = true;
+    return self();
+  }
+
+  /**
+   * Receives every inbound message that answers no request, on the event loop: do not block.
+   * Exceptions are logged and the connection goes on. A reference-counted message is released
+   * after the handler returns: {@code retain()} it to keep it.
+   */
+  public B onMessage(Consumer<M> handler) {
+    this.onMessage = notNull("handler", handler);
+    return self();
+  }
+
+  /** Adds a listener; repeatable. */
+  public B listener(ConnectionListener listener) {
+    listeners.add(notNull("listener", listener));
+    return self();
+  }
+
+  /** TLS with this context; the server's certificate is checked against the endpoint's host. */
+  public B tls(SSLContext context) {
+    this.sslContext = notNull("context", context);
+    return self();
+  }
+
+  /** Turns hostname verification off (default on). Only for tests and private PKIs. */
+  public B hostnameVerification(boolean enabled) {
+    this.hostnameVerification = enabled;
+    return self();
+  }
+
+  /** How long a connection must stay up before the backoff starts again from its initial delay. */
+  public B stableAfter(Duration duration) {
+    this.stableAfter = positive("stableAfter", duration);
+    return self();
+  }
+
+  /** The bound on {@code closeAsync()}'s flush of queued frames; default 5 s. */
+  public B closeTimeout(Duration timeout) {
+    this.closeTimeout = positive("closeTimeout", timeout);
+    return self();
+  }
+
+  /**
+   * The source of backoff jitter; default the event-loop thread's {@code ThreadLocalRandom}. Pass
+   * a generator that returns fixed values to get exact delays in a test.
+   */
+  public B random(RandomGenerator random) {
+    this.random = notNull("random", random);
+    return self();
+  }
+
+  /** Runs on this group instead of Redial's shared one (the caller shuts it down). */
+  public B eventLoopGroup(EventLoopGroup group) {
+    this.eventLoopGroup = notNull("group", group);
+    return self();
+  }
+
+  /**
+   * Runs on every new channel after TCP (and TLS), before the connection is CONNECTED and before
+   * anything queued is written; the connect timeout bounds it. See {@link Handshake}.
+   */
+  public B handshake(Handshake<M> handshake) {
+    this.handshake = notNull("handshake", handshake);
+    return self();
+  }
+
+  /** How replies find their requests; needed by {@code request()}. See {@link Correlation}. */
+  public B correlation(Correlation<M> correlation) {
+    this.correlation = notNull("correlation", correlation);
+    return self();
+  }
+
+  /**
+   * A queued message older than {@code timeout} fails with {@code QUEUE_TIMEOUT} instead of
+   * waiting for a connection forever; default: no limit (the queue's size bounds it).
+   */
+  public B queueTimeout(Duration timeout) {
+    this.queueTimeout = positive("queueTimeout", timeout);
+    return self();
+  }
+
+  /**
+   * When the offline queue is full, a message waits up to {@code maxWait} for space (in order)
+   * before it fails with {@code QUEUE_FULL}, instead of failing at once. Its future completes
+   * later; nothing blocks a thread (a virtual thread may simply {@code join()} it).
+   */
+  public B queueFullWait(Duration maxWait) {
+    this.queueFullWait = positive("queueFullWait", maxWait);
+    return self();
+  }
+
+  /**
+   * Replaces a healthy channel after it has been connected this long (up to 10 % earlier, at
+   * random, so a fleet does not reconnect at once), as {@code reconnect()} does: load balancers
+   * rebalance and DNS changes are followed. Default: never.
+   */
+  public B maxConnectionAge(Duration age) {
+    this.maxConnectionAge = positive("maxConnectionAge", age);
+    return self();
+  }
+
+  /** The codec of the connection being built. */
+  abstract MessageCodec<M> codec();
+
+  /** Checks the configuration as a whole. */
+  ConnectionConfig<M> config() {
+    if (endpoints.isEmpty()) {
+      throw new IllegalArgumentException(
+          "endpoint: at least one endpoint is required, but none was given for connection '"
+              + name + "'");
+    }
+    MessageCodec<M> codec = codec();
+    Supplier<?> ping = null;
+    if (heartbeat != null) {
+      ping = checkHeartbeat(codec);
+    }
+    Duration timeout = connectTimeout;
+    if (timeout == null) {
+      timeout = DEFAULT_CONNECT_TIMEOUT;
+      if (backoff.minConnectTimeout().compareTo(timeout) > 0) {
+        timeout = backoff.minConnectTimeout();
+      }
+    }
+    return new ConnectionConfig<>(
+        name,
+        endpoints,
+        codec,
+        backoff,
+        timeout,
+        maxAttempts,
+        heartbeat,
+        ping,
+        queueFrames,
+        queueBytes,
+        rejectWhileDisconnected,
+        onMessage,
+        listeners,
+        sslContext,
+        hostnameVerification,
+        stableAfter,
+        closeTimeout,
+        random != null ? random : ConnectionConfig.defaultRandom(),
+        eventLoopGroup,
+        handshake,
+        correlation != null,
+        correlation == null ? null : correlation.requestKey(),
+        correlation == null ? null : correlation.replyKey(),
+        queueTimeout,
+        queueFullWait,
+        maxConnectionAge);
+  }
+
+  /** Checks the heartbeat against the codec; returns what makes a ping. */
+  private Supplier<?> checkHeartbeat(MessageCodec<M> codec) {
+    if (heartbeat.pingsAreMessages()) {
+      return heartbeat.pingMessages();
+    }
+    if (!(codec instanceof MessageCodec.Frames frames)) {
+      throw new IllegalArgumentException("heartbeat: a ping frame of bytes needs a Framing, but"
+          + " connection '" + name + "' uses " + codec + "; use Heartbeat.of(interval,"
+          + " timeout, () -> pingMessage) for a typed codec");
+    }
+    Framing framing = frames.framing();
+    byte[] ping = heartbeat.pingFrame();
+    if (ping.length > framing.maxFrameBytes()) {
+      throw new IllegalArgumentException(
+          "heartbeat pingFrame must be at most " + framing.maxFrameBytes()
+              + " bytes (the framing's maximum), but was " + ping.length);
+    }
+    if (framing.type() == Framing.Type.LINES) {
+      for (byte b : ping) {
+        if (b == '\n' || b == '\r') {
+          throw new IllegalArgumentException(
+              "heartbeat pingFrame must not contain a line break with Framing.lines");
+        }
+      }
+    }
+    return () -> ping;
+  }
+}

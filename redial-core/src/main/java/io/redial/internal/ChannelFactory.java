@@ -1,0 +1,256 @@
+package io.redial.internal;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.Future;
+import io.redial.RedialException;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+
+/**
+ * Makes one brand-new channel per attempt — bootstrap, transport options, TLS, a brand-new
+ * pipeline with fresh codec handlers — and reports what happens to it, tagged with its generation,
+ * through {@link Events}. It keeps no channel: the driver does.
+ */
+final class ChannelFactory<M> {
+  /** What a channel reports; every call is on the connection's event loop. */
+  interface Events {
+    /** TCP connected, and TLS done when configured. */
+    void transportUp(long gen);
+
+    /** The attempt failed before the transport was up. */
+    void connectFailed(long gen, RedialException cause);
+
+    /** The channel failed after connecting (reset, decoder error, write failure, …). */
+    void channelLost(long gen, RedialException cause);
+
+    /** The channel's close future completed (or it was never created). */
+    void channelClosed(long gen);
+
+    /** A message reached the pipeline's tail; the callee owns (and releases) it. */
+    void received(long gen, Object msg);
+
+    /** The heartbeat wants a ping written now. */
+    void pingDue(long gen);
+
+    /** No message arrived within the heartbeat timeout after the ping. */
+    void pingMissed(long gen);
+
+    /** The channel's writability changed. */
+    void writabilityChanged(long gen);
+  }
+
+  private final ConnectionConfig<M> config;
+  private final MessageCodec<M> codec;
+  private final EventLoop loop;
+  private final Class<? extends SocketChannel> channelClass;
+  private final Scheduler scheduler;
+  private final Ticker ticker;
+  private final Events events;
+  /** The most bytes a frame decoder of this connection held at once (closed channels only). */
+  private volatile int decoderHighWater;
+
+  ChannelFactory(ConnectionConfig<M> config, EventLoop loop,
+      Class<? extends SocketChannel> channelClass, Scheduler scheduler, Ticker ticker,
+      Events events) {
+    this.config = config;
+    this.codec = config.codec();
+    this.loop = loop;
+    this.channelClass = channelClass;
+    this.scheduler = scheduler;
+    this.ticker = ticker;
+    this.events = events;
+  }
+
+  int decoderHighWater() {
+    return decoderHighWater;
+  }
+
+  /**
+   * Creates channel {@code gen} and connects it to {@code endpoint}. The returned channel may never
+   * have been registered (out of file descriptors): then the failure and the close are reported
+   * before this returns.
+   */
+  Channel open(long gen, Endpoint endpoint) {
+    SslHandler ssl = config.sslContext() == null ? null : newSslHandler(endpoint);
+    ChannelFuture connected =
+        newBootstrap().handler(new Init(gen, ssl)).connect(endpoint.connectAddress());
+    Channel ch = connected.channel();
+    String what = "connection '" + config.name() + "' generation " + gen;
+    if (connected.isDone() && !connected.isSuccess() && !ch.isOpen()
+        && !ch.closeFuture().isDone()) {
+      // The channel was never created or registered (EMFILE: out of file descriptors). No
+      // descriptor was opened and its close future will never complete: the attempt is over now.
+      events.connectFailed(gen, RedialException.wrap(
+          what + ": could not create a channel for " + endpoint, connected.cause()));
+      events.channelClosed(gen);
+      return ch;
+    }
+    connected.addListener(f -> {
+      if (!f.isSuccess()) {
+        events.connectFailed(gen, RedialException.wrap(
+            what + ": connect to " + endpoint + " failed", f.cause()));
+      } else if (ssl == null) {
+        events.transportUp(gen);
+      }
+      // Registered only now that the connect outcome is known: when a name does not resolve,
+      // Netty closes the channel (even inside connect()) before it fails the connect future, and
+      // the lifecycle must hear the real cause (UnknownHostException) first, not "closed before
+      // it connected". Registering here also lets the connect promise be collected.
+      ch.closeFuture().addListener(c -> events.channelClosed(gen));
+    });
+    if (ssl != null) {
+      ssl.handshakeFuture().addListener((Future<? super Channel> f) -> {
+        if (f.isSuccess()) {
+          events.transportUp(gen);
+        } else {
+          events.connectFailed(gen, RedialException.wrap(
+              what + ": TLS handshake with " + endpoint + " failed", f.cause()));
+        }
+      });
+    }
+    return ch;
+  }
+
+  /**
+   * A bootstrap for one attempt. Made per attempt rather than kept: an idle connection should not
+   * carry a bootstrap's option and attribute maps around (see the footprint benchmark).
+   */
+  private Bootstrap newBootstrap() {
+    Bootstrap b =
+        new Bootstrap()
+            .group(loop)
+            .channel(channelClass)
+            .option(ChannelOption.SO_KEEPALIVE, true)
+            .option(ChannelOption.TCP_NODELAY, true)
+            // the attempt's bound is the lifecycle's CONNECT timer (TCP, TLS and handshake)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 0);
+    if (channelClass == EpollSocketChannel.class && config.heartbeat() != null) {
+      long bound = config.heartbeat().interval().plus(config.heartbeat().timeout()).toMillis();
+      b.option(EpollChannelOption.TCP_USER_TIMEOUT, (int) Math.min(Integer.MAX_VALUE, bound));
+    }
+    return b;
+  }
+
+  private SslHandler newSslHandler(Endpoint endpoint) {
+    SSLEngine engine = config.sslContext().createSSLEngine(endpoint.host(), endpoint.port());
+    engine.setUseClientMode(true);
+    if (config.hostnameVerification()) {
+      SSLParameters params = engine.getSSLParameters();
+      params.setEndpointIdentificationAlgorithm("HTTPS");
+      engine.setSSLParameters(params);
+    }
+    SslHandler handler = new SslHandler(engine);
+    handler.setHandshakeTimeoutMillis(0); // bounded by the attempt's connect timer
+    return handler;
+  }
+
+  /** Initializes each brand-new channel with a brand-new pipeline. */
+  private final class Init extends ChannelInitializer<Channel> {
+    private final long gen;
+    private final SslHandler ssl;
+
+    Init(long gen, SslHandler ssl) {
+      this.gen = gen;
+      this.ssl = ssl;
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+      ChannelPipeline p = ch.pipeline();
+      if (ssl != null) {
+        p.addLast("ssl", ssl);
+      }
+      FrameCodec.BoundedDecoder decoder;
+      try {
+        decoder = codec.addHandlers(p);
+      } catch (RuntimeException e) {
+        events.connectFailed(gen, Errors.CODEC_FAILED.exception(
+            "connection '" + config.name() + "' generation " + gen + ": the codec's handlers"
+                + " could not be added to the new pipeline: " + e, e));
+        ch.close();
+        return;
+      }
+      if (config.heartbeat() != null) {
+        p.addLast("heartbeat", new HeartbeatHandler(config.heartbeat().interval().toNanos(),
+            config.heartbeat().timeout().toNanos(), scheduler, ticker));
+      }
+      p.addLast("redial", new Inbound(gen, decoder));
+    }
+  }
+
+  /** The last handler of a channel's pipeline; tags everything with the channel's generation. */
+  private final class Inbound extends ChannelInboundHandlerAdapter {
+    private final long gen;
+    private final FrameCodec.BoundedDecoder decoder; // null when the codec has none to report
+
+    Inbound(long gen, FrameCodec.BoundedDecoder decoder) {
+      this.gen = gen;
+      this.decoder = decoder;
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+      if (decoder != null && decoder.highWater() > decoderHighWater) {
+        decoderHighWater = decoder.highWater();
+      }
+      super.channelInactive(ctx);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      events.received(gen, msg);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+      if (evt == HeartbeatHandler.PING_DUE) {
+        events.pingDue(gen);
+      } else if (evt == HeartbeatHandler.MISSED) {
+        events.pingMissed(gen);
+      } else {
+        super.userEventTriggered(ctx, evt);
+      }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+      events.writabilityChanged(gen);
+      super.channelWritabilityChanged(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      String what =
+          "connection '" + config.name() + "' generation " + gen + " ("
+              + ctx.channel().localAddress() + " -> " + ctx.channel().remoteAddress() + ")";
+      RedialException error;
+      if (cause instanceof TooLongFrameException
+          || cause.getCause() instanceof TooLongFrameException) {
+        Object limit = config.framing() != null
+            ? "the maximum of " + config.framing().maxFrameBytes() + " bytes (" + config.framing()
+                + ")"
+            : "the codec's maximum";
+        error = Errors.FRAME_TOO_LARGE.exception(
+            what + ": the peer sent a frame over " + limit
+                + "; closing the channel before buffering it: " + cause.getMessage(),
+            cause);
+      } else {
+        error = RedialException.wrap(what + " failed", cause);
+      }
+      events.channelLost(gen, error);
+    }
+  }
+}

@@ -1,0 +1,513 @@
+package io.redial.internal;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.EncoderException;
+import io.netty.util.concurrent.Future;
+import io.redial.ConnectionState;
+import io.redial.RedialException;
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * The send side of a connection: admission (limits, rejectWhileDisconnected, closed), the offline
+ * queue, messages in flight on the live channel, replay of unwritten messages in order on the next
+ * channel, queue deadlines, and failing what is left when the connection closes. Every future it
+ * is given completes exactly once, and it releases its reference to every reference-counted
+ * message exactly once. Event loop only.
+ *
+ * <p>Messages are written only to a <em>target</em> channel the driver opened with
+ * {@link #open} (a CONNECTED, handshaken channel), except the few written with
+ * {@link #writeNow} (a handshake's messages, pings), which bypass the queue.
+ */
+final class Outbox<M> {
+  /** What the outbox tells the driver. */
+  interface Listener {
+    /** A write failed on channel {@code gen}, which still looks alive: it cannot be trusted. */
+    void writeFailed(long gen, Throwable cause);
+
+    /** Nothing is queued or in flight any more. */
+    void idle();
+  }
+
+  private final String name;
+  private final MessageCodec<M> codec;
+  private final int maxMessages;
+  private final long maxBytes;
+  private final boolean rejectWhileDisconnected;
+  /** 0: no queue deadline. */
+  private final long queueTimeoutNanos;
+  /** 0: fail at once when full; else how long a message may wait for space. */
+  private final long fullWaitNanos;
+  private final Scheduler scheduler;
+  private final Ticker ticker;
+  private final Counters counters;
+  /** Null without a correlation. */
+  private final RequestTable<M> requests;
+  private final Listener listener;
+
+  /** Waiting for the target channel, in send order (replayed messages first). */
+  private final ArrayDeque<Outbound<M>> queue = new ArrayDeque<>(2); // grows when used
+  private long queuedBytes;
+  /** Handed to the target channel, write not completed yet, in write order. */
+  private final ArrayDeque<Outbound<M>> inflight = new ArrayDeque<>(2);
+  /** Waiting for space in the queue (fullWait only); null until first needed. */
+  private ArrayDeque<Outbound<M>> waitingForSpace;
+  /** The CONNECTED channel queued messages go to; null while there is none. */
+  private Channel target;
+  private long targetGen;
+  /** False from CLOSING on: new messages fail at once. */
+  private boolean accepting = true;
+  /** The connection's state, for messages and for rejectWhileDisconnected. */
+  private ConnectionState state = ConnectionState.IDLE;
+  private boolean flushScheduled;
+  /** The timer of the oldest queued message's queueTimeout, or of the oldest space waiter. */
+  private Scheduler.Cancellable queueTimer;
+  private Scheduler.Cancellable spaceTimer;
+
+  Outbox(String name, MessageCodec<M> codec, ConnectionConfig<M> config, Scheduler scheduler,
+      Ticker ticker, Counters counters, RequestTable<M> requests, Listener listener) {
+    this.name = name;
+    this.codec = codec;
+    this.maxMessages = config.offlineMaxFrames();
+    this.maxBytes = config.offlineMaxBytes();
+    this.rejectWhileDisconnected = config.rejectWhileDisconnected();
+    this.queueTimeoutNanos = config.queueTimeout() == null ? 0 : config.queueTimeout().toNanos();
+    this.fullWaitNanos = config.queueFullWait() == null ? 0 : config.queueFullWait().toNanos();
+    this.scheduler = scheduler;
+    this.ticker = ticker;
+    this.counters = counters;
+    this.requests = requests;
+    this.listener = listener;
+  }
+
+  /** The connection's state changed. */
+  void state(ConnectionState state) {
+    this.state = state;
+    if (state == ConnectionState.CLOSING || state == ConnectionState.CLOSED) {
+      accepting = false;
+    }
+  }
+
+  int queued() {
+    return queue.size();
+  }
+
+  long queuedBytes() {
+    return queuedBytes;
+  }
+
+  int inflight() {
+    return inflight.size();
+  }
+
+  /** True when nothing is queued or in flight. */
+  boolean isEmpty() {
+    return queue.isEmpty() && inflight.isEmpty();
+  }
+
+  // ---- admission --------------------------------------------------------------------------------
+
+  /** A new message from the application. */
+  void offer(Outbound<M> m) {
+    if (m.done()) {
+      codec.release(m.message); // its deadline passed before it reached the loop
+      return;
+    }
+    if (!accepting) {
+      fail(m, Errors.CONNECTION_CLOSED.exception(
+          "connection '" + name + "' is " + state.name().toLowerCase() + ": " + describe(m)
+              + " not sent"));
+      return;
+    }
+    if (target != null && queue.isEmpty() && target.isWritable()) {
+      write(m, target, targetGen);
+      scheduleFlush();
+      return;
+    }
+    if (target == null && rejectWhileDisconnected) {
+      fail(m, Errors.WSAENOTCONN.exception(
+          "connection '" + name + "' is not connected (" + state
+              + ") and rejectWhileDisconnected is set: " + describe(m) + " not sent"));
+      return;
+    }
+    if (!hasSpaceFor(m)) {
+      if (fullWaitNanos > 0) {
+        waitForSpace(m);
+      } else {
+        fail(m, full(m));
+      }
+      return;
+    }
+    enqueue(m);
+    if (target != null) {
+      flush();
+    }
+  }
+
+  private boolean hasSpaceFor(Outbound<M> m) {
+    return queue.size() < maxMessages && queuedBytes + m.size <= maxBytes;
+  }
+
+  private RedialException full(Outbound<M> m) {
+    return Errors.QUEUE_FULL.exception(
+        "connection '" + name + "' (" + state + "): the offline queue is full (" + queue.size()
+            + " of maxFrames " + maxMessages + " " + codec.noun() + "s, " + queuedBytes
+            + " of maxBytes " + maxBytes + " bytes); " + describe(m)
+            + " refused, queued " + codec.noun() + "s kept");
+  }
+
+  private void enqueue(Outbound<M> m) {
+    boolean wasEmpty = queue.isEmpty();
+    queue.addLast(m);
+    queuedBytes += m.size;
+    publishQueue();
+    if (wasEmpty) {
+      armQueueTimer();
+    }
+  }
+
+  private void waitForSpace(Outbound<M> m) {
+    if (waitingForSpace == null) {
+      waitingForSpace = new ArrayDeque<>();
+    }
+    waitingForSpace.addLast(m);
+    if (spaceTimer == null) {
+      armSpaceTimer();
+    }
+  }
+
+  /** Admits space waiters, oldest first, while there is room. */
+  private void admitWaiters() {
+    if (waitingForSpace == null) {
+      return;
+    }
+    Outbound<M> m;
+    while ((m = waitingForSpace.peekFirst()) != null && (m.done() || hasSpaceFor(m))) {
+      waitingForSpace.pollFirst();
+      if (m.done()) {
+        codec.release(m.message);
+      } else {
+        enqueue(m);
+      }
+    }
+  }
+
+  // ---- the target channel -----------------------------------------------------------------------
+
+  /** Channel {@code gen} is CONNECTED (and handshaken): queued messages go to it, in order. */
+  void open(Channel channel, long gen) {
+    target = channel;
+    targetGen = gen;
+    flush();
+  }
+
+  /** Channel {@code gen} is being closed: new messages queue for the next channel. */
+  void detach(long gen) {
+    if (gen == targetGen) {
+      target = null;
+    }
+  }
+
+  /** The target's writability changed. */
+  void writable(long gen) {
+    if (target != null && gen == targetGen && target.isWritable()) {
+      flush();
+    }
+  }
+
+  /** Writes queued messages while the target is writable (Netty's high-water mark bounds it). */
+  void flush() {
+    Channel ch = target;
+    if (ch == null) {
+      return;
+    }
+    boolean wrote = false;
+    Outbound<M> m;
+    while (ch.isWritable() && (m = queue.poll()) != null) {
+      queuedBytes -= m.size;
+      if (m.done()) {
+        codec.release(m.message); // its deadline passed while queued
+        continue;
+      }
+      write(m, ch, targetGen);
+      wrote = true;
+    }
+    publishQueue();
+    admitWaiters();
+    armQueueTimer();
+    if (wrote) {
+      ch.flush();
+    }
+    if (isEmpty()) {
+      listener.idle();
+    }
+  }
+
+  /** Writes {@code m} to channel {@code gen} now, ahead of the queue (a handshake's, a ping). */
+  void writeNow(Outbound<M> m, Channel channel, long gen) {
+    m.bound = true;
+    write(m, channel, gen);
+    channel.flush();
+  }
+
+  private void write(Outbound<M> m, Channel ch, long gen) {
+    if (m.request && requests != null && !requests.register(m)) {
+      fail(m, new IllegalStateException("request key " + m.key + " is already waiting for a reply"
+          + " on connection '" + name + "'"));
+      return;
+    }
+    m.writeGen = gen;
+    inflight.addLast(m);
+    ChannelPromise promise = ch.newPromise();
+    promise.addListener(f -> written(m, ch, gen, f));
+    ch.write(codec.outbound(ch.alloc(), m.message), promise);
+  }
+
+  private void written(Outbound<M> m, Channel ch, long gen, Future<? super Void> f) {
+    if (m.writeGen != gen) {
+      return; // requeued after its channel died; it goes out on a newer channel
+    }
+    if (f.isSuccess()) {
+      removeInflight(m);
+      m.writeGen = -1;
+      if (!m.internal) {
+        counters.begin();
+        counters.messagesSent++;
+        counters.bytesSent += m.size;
+        counters.end();
+      }
+      codec.release(m.message); // our reference; the channel released its own
+      if (!m.request) {
+        m.future.complete(null);
+      }
+      if (isEmpty()) {
+        listener.idle();
+      }
+      return;
+    }
+    Throwable cause = f.cause();
+    boolean live = ch.isActive();
+    if ((live && isCodecFailure(cause)) || m.bound) {
+      // the encoder refused this message (it alone fails, the channel goes on), or a message
+      // bound to this channel could not be written (it is never replayed on another)
+      removeInflight(m);
+      m.writeGen = 0;
+      if (m.request && requests != null) {
+        requests.unregister(m);
+      }
+      fail(m, live && isCodecFailure(cause)
+          ? Errors.CODEC_FAILED.exception("connection '" + name + "' generation " + gen + ": "
+              + describe(m) + " could not be encoded: " + cause, cause)
+          : RedialException.wrap("connection '" + name + "' generation " + gen + ": "
+              + describe(m) + " could not be written", cause));
+      if (isEmpty()) {
+        listener.idle();
+      }
+    } else if (live && ch(gen) != null) {
+      listener.writeFailed(gen, cause);
+    }
+    // else: the channel is closing; channelClosed() puts the message back when it is closed
+  }
+
+  private Channel ch(long gen) {
+    return target != null && gen == targetGen ? target : null;
+  }
+
+  private static boolean isCodecFailure(Throwable cause) {
+    return cause instanceof EncoderException || cause instanceof ClassCastException
+        || cause instanceof IllegalArgumentException
+        || cause instanceof UnsupportedOperationException;
+  }
+
+  private void removeInflight(Outbound<M> m) {
+    if (inflight.peekFirst() == m) {
+      inflight.pollFirst();
+    } else {
+      inflight.remove(m);
+    }
+  }
+
+  /**
+   * Channel {@code gen} closed: it is no target any more, and messages whose write had not
+   * completed go back to the head of the queue, in their order, to go out exactly once on the next
+   * channel (requests among them leave the request table: their bytes never fully left).
+   */
+  void channelClosed(long gen) {
+    if (gen == targetGen) {
+      target = null;
+    }
+    Outbound<M> m;
+    boolean requeued = false;
+    while ((m = inflight.pollLast()) != null) {
+      if (m.request && requests != null) {
+        requests.unregister(m);
+      }
+      m.writeGen = 0;
+      if (m.bound) {
+        fail(m, Errors.CHANNEL_CLOSED.exception("connection '" + name + "' generation " + gen
+            + ": the channel closed before " + describe(m) + " was written"));
+        continue;
+      }
+      if (m.done()) {
+        codec.release(m.message); // timed out meanwhile
+        continue;
+      }
+      queue.addFirst(m);
+      queuedBytes += m.size;
+      requeued = true;
+    }
+    if (requeued) {
+      publishQueue();
+      armQueueTimer();
+    }
+  }
+
+  /** Fails a queued request whose deadline passed, taking it out of the queue. */
+  void dropQueued(Outbound<M> m) {
+    if (m.writeGen == 0 && queue.remove(m)) {
+      queuedBytes -= m.size;
+      codec.release(m.message);
+      publishQueue();
+      admitWaiters();
+    }
+  }
+
+  // ---- deadlines --------------------------------------------------------------------------------
+
+  private void armQueueTimer() {
+    if (queueTimeoutNanos == 0) {
+      return;
+    }
+    if (queueTimer != null) {
+      queueTimer.cancel();
+      queueTimer = null;
+    }
+    Outbound<M> oldest = queue.peekFirst();
+    if (oldest != null) {
+      long due = oldest.createdNanos + queueTimeoutNanos - ticker.nanoTime();
+      queueTimer = scheduler.schedule(this::expireQueued, Math.max(0, due));
+    }
+  }
+
+  /** Fails every queued message older than queueTimeout (the queue is oldest first). */
+  private void expireQueued() {
+    queueTimer = null;
+    long now = ticker.nanoTime();
+    Outbound<M> m;
+    while ((m = queue.peekFirst()) != null && now - m.createdNanos >= queueTimeoutNanos) {
+      queue.pollFirst();
+      queuedBytes -= m.size;
+      fail(m, Errors.QUEUE_TIMEOUT.exception(
+          "connection '" + name + "' (" + state + "): " + describe(m) + " waited "
+              + ms(now - m.createdNanos) + " in the offline queue, over queueTimeout "
+              + ms(queueTimeoutNanos)));
+    }
+    publishQueue();
+    admitWaiters();
+    armQueueTimer();
+  }
+
+  private void armSpaceTimer() {
+    Outbound<M> oldest = waitingForSpace == null ? null : waitingForSpace.peekFirst();
+    if (oldest != null) {
+      long due = oldest.createdNanos + fullWaitNanos - ticker.nanoTime();
+      spaceTimer = scheduler.schedule(this::expireSpaceWaiters, Math.max(0, due));
+    }
+  }
+
+  private void expireSpaceWaiters() {
+    spaceTimer = null;
+    long now = ticker.nanoTime();
+    Outbound<M> m;
+    while ((m = waitingForSpace.peekFirst()) != null
+        && (m.done() || now - m.createdNanos >= fullWaitNanos)) {
+      waitingForSpace.pollFirst();
+      if (m.done()) {
+        codec.release(m.message);
+      } else {
+        RedialException full = full(m);
+        fail(m, new RedialException(full.error(),
+            full.getMessage() + " after waiting " + ms(fullWaitNanos) + " for space", null));
+      }
+    }
+    armSpaceTimer();
+  }
+
+  // ---- the end ----------------------------------------------------------------------------------
+
+  /** CLOSED: fails everything still here with {@code cause}; returns how many failed. */
+  int failAll(RedialException cause) {
+    accepting = false;
+    target = null;
+    cancelTimers();
+    int failed = 0;
+    List<ArrayDeque<Outbound<M>>> all = waitingForSpace == null
+        ? List.of(inflight, queue) : List.of(inflight, queue, waitingForSpace);
+    for (ArrayDeque<Outbound<M>> q : all) {
+      Outbound<M> m;
+      while ((m = q.poll()) != null) {
+        failed++;
+        m.writeGen = 0;
+        fail(m, new RedialException(cause.error(),
+            describe(m) + " was not written before connection '" + name + "' closed: "
+                + cause.getMessage(), cause));
+      }
+    }
+    queuedBytes = 0;
+    publishQueue();
+    return failed;
+  }
+
+  private void cancelTimers() {
+    if (queueTimer != null) {
+      queueTimer.cancel();
+      queueTimer = null;
+    }
+    if (spaceTimer != null) {
+      spaceTimer.cancel();
+      spaceTimer = null;
+    }
+  }
+
+  /** Fails {@code m} (if it is not done already) and releases the message. */
+  void fail(Outbound<M> m, Throwable cause) {
+    cancelDeadline(m);
+    m.future.completeExceptionally(cause);
+    codec.release(m.message);
+  }
+
+  static void cancelDeadline(Outbound<?> m) {
+    if (m.deadline != null) {
+      m.deadline.cancel();
+      m.deadline = null;
+    }
+  }
+
+  private void scheduleFlush() {
+    if (!flushScheduled && target != null) {
+      flushScheduled = true;
+      Channel ch = target;
+      // runs after the tasks already queued (other sends): one flush for the whole batch
+      ch.eventLoop().execute(() -> {
+        flushScheduled = false;
+        ch.flush();
+      });
+    }
+  }
+
+  private void publishQueue() {
+    counters.begin();
+    counters.queued = queue.size();
+    counters.queuedBytes = queuedBytes;
+    counters.end();
+  }
+
+  private String describe(Outbound<M> m) {
+    return (m.request ? "request" : codec.noun()) + " of " + m.size + " bytes";
+  }
+
+  private static String ms(long nanos) {
+    return (nanos / 1_000_000) + " ms";
+  }
+}

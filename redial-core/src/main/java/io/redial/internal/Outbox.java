@@ -223,18 +223,23 @@ final class Outbox<M> {
       return;
     }
     boolean wrote = false;
-    Outbound<M> m;
-    while (ch.isWritable() && (m = queue.poll()) != null) {
-      queuedBytes -= m.size;
-      if (m.done()) {
-        codec.release(m.message); // its deadline passed while queued
-        continue;
+    for (int rounds = 0; rounds < 1_000_000; rounds++) {
+      Outbound<M> m;
+      while (ch.isWritable() && (m = queue.poll()) != null) {
+        queuedBytes -= m.size;
+        if (m.done()) {
+          codec.release(m.message); // its deadline passed while queued
+          continue;
+        }
+        write(m, ch, targetGen);
+        wrote = true;
       }
-      write(m, ch, targetGen);
-      wrote = true;
+      admitWaiters(); // the room just made lets space waiters in, in order
+      if (queue.isEmpty() || !ch.isWritable()) {
+        break;
+      }
     }
     publishQueue();
-    admitWaiters();
     armQueueTimer();
     if (wrote) {
       ch.flush();

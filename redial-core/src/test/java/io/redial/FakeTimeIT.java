@@ -101,6 +101,68 @@ class FakeTimeIT {
     }
   }
 
+  @Test
+  void aHeartbeatIsMissedAtExactlyIntervalPlusTimeoutOnTheConnectionsOwnClock() throws Exception {
+    // the server accepts and never answers: only the heartbeat can tell the connection is dead
+    try (LoopbackServer server = LoopbackServer.start(LoopbackServer.Mode.SILENT_ACCEPT)) {
+      FakeScheduler time = new FakeScheduler();
+      Recorder rec = new Recorder();
+      Connection c = Redial.connection("heartbeat")
+          .endpoint(server.address())
+          .heartbeat(Heartbeat.every(Duration.ofSeconds(2), Duration.ofSeconds(1), new byte[] {7}))
+          .backoff(Backoff.fixed(Duration.ofSeconds(30)))
+          .listener(rec)
+          .build(time::forLoop, time);
+      try {
+        c.connect().get(10, TimeUnit.SECONDS);
+        // the heartbeat's first check is armed when the channel becomes active
+        await().atMost(Duration.ofSeconds(10))
+            .until(() -> time.pending().contains(Duration.ofSeconds(2)));
+        time.advance(Duration.ofMillis(1_999));
+        assertThat(c.stats().framesSent()).isZero();
+        time.advance(Duration.ofMillis(1)); // interval: the ping goes out
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.accepted() == 1);
+        time.advance(Duration.ofMillis(999));
+        assertThat(c.state()).isEqualTo(ConnectionState.CONNECTED);
+        assertThat(rec.of(ConnectionEvent.HeartbeatMissed.class)).isEmpty();
+        time.advance(Duration.ofMillis(1)); // interval + timeout: missed
+        await().atMost(Duration.ofSeconds(10)).until(() -> c.state() == ConnectionState.BACKOFF);
+        assertThat(rec.of(ConnectionEvent.HeartbeatMissed.class))
+            .containsExactly(new ConnectionEvent.HeartbeatMissed("heartbeat", 1));
+        assertThat(time.pending()).containsExactly(Duration.ofSeconds(30));
+      } finally {
+        c.close();
+      }
+      assertThat(time.pending()).as("no timer left after close").isEmpty();
+    }
+  }
+
+  @Test
+  void maxConnectionAgeReplacesTheChannelAtItsAgeOnTheFakeClock() throws Exception {
+    try (LoopbackServer server = LoopbackServer.start()) {
+      FakeScheduler time = new FakeScheduler();
+      MessageConnection<byte[]> c = Redial.connection("aged", Framing.lengthPrefixed())
+          .endpoint(server.address())
+          .maxConnectionAge(Duration.ofMinutes(10))
+          .random(new FixedRandom(0.0)) // no jitter: exactly the age
+          .build(time::forLoop, time);
+      try {
+        c.connect().get(10, TimeUnit.SECONDS);
+        assertThat(time.pending()).containsExactly(Duration.ofMinutes(10));
+        time.advance(Duration.ofMinutes(10).minusNanos(1));
+        assertThat(c.generation()).isEqualTo(1);
+        time.advance(Duration.ofNanos(1));
+        await().atMost(Duration.ofSeconds(10)).until(
+            () -> c.generation() == 2 && c.state() == ConnectionState.CONNECTED);
+        assertThat(server.maxOpen()).isEqualTo(1);
+        assertThat(time.pending()).containsExactly(Duration.ofMinutes(10));
+      } finally {
+        c.close();
+      }
+      assertThat(time.pending()).isEmpty();
+    }
+  }
+
   /** The server closes the connection; returns the pending timers once it is in BACKOFF. */
   private static java.util.List<Duration> dropAndAwaitBackoff(
       LoopbackServer server, Connection c, FakeScheduler time) {

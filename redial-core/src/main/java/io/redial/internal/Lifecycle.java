@@ -314,8 +314,7 @@ public final class Lifecycle {
     List<Action> out = new ArrayList<>(4);
     if (event instanceof ConnectRequested) {
       if (phase == Phase.IDLE) {
-        goTo(Phase.CONNECTING, null, out);
-        startAttempt(out);
+        attempt(null, out);
       }
     } else if (event instanceof TransportUp e) {
       if (isCurrentHealthy(e.gen()) && phase == Phase.CONNECTING) {
@@ -389,8 +388,7 @@ public final class Lifecycle {
     switch (e.timer()) {
       case RETRY -> {
         if (phase == Phase.BACKOFF) {
-          goTo(Phase.CONNECTING, null, out);
-          startAttempt(out);
+          attempt(null, out);
         }
       }
       case CONNECT -> {
@@ -444,8 +442,7 @@ public final class Lifecycle {
     if (phase == Phase.BACKOFF) {
       cancel(Timer.RETRY, out);
       attemptsInSweep = 0;
-      goTo(Phase.CONNECTING, null, out);
-      startAttempt(out);
+      attempt(null, out);
     }
   }
 
@@ -455,12 +452,13 @@ public final class Lifecycle {
     attemptsInSweep = 0;
     connectedAtNanos = nowNanos;
     cancel(Timer.CONNECT, out);
-    goTo(Phase.CONNECTED, null, out);
     if (settings.maxAgeNanos() > 0) {
       // up to 10 % early, so that a fleet started together does not reconnect together
       long jitter = (long) (settings.maxAgeNanos() * 0.1 * settings.random().nextDouble());
       schedule(Timer.MAX_AGE, settings.maxAgeNanos() - jitter, out);
     }
+    // timers first: whoever the state change wakes sees them armed
+    goTo(Phase.CONNECTED, null, out);
     out.add(new FlushQueue(generation));
   }
 
@@ -495,8 +493,8 @@ public final class Lifecycle {
       case CONNECTED -> {
         closeCause = cause;
         cancelAll(out);
-        goTo(Phase.DRAINING, cause, out);
         schedule(Timer.DRAIN, settings.closeTimeoutNanos(), out);
+        goTo(Phase.DRAINING, cause, out);
         out.add(new Drain(generation));
       }
     }
@@ -521,8 +519,7 @@ public final class Lifecycle {
         if (replacing) {
           disconnects++;
           attemptsInSweep = 0;
-          goTo(Phase.CONNECTING, pendingCause, out);
-          startAttempt(out);
+          attempt(pendingCause, out);
         } else {
           lost(causeOrClosed("the peer closed the connection"), out);
         }
@@ -570,40 +567,45 @@ public final class Lifecycle {
     if (attemptsInSweep < endpoints) {
       out.add(new Emit(new ConnectionEvent.AttemptFailed(
           name, attempt, endpoint, cause, Optional.of(Duration.ZERO))));
-      startAttempt(out);
+      attempt(null, out);
       return;
     }
     attemptsInSweep = 0;
     long delay = nextDelay();
     out.add(new Emit(new ConnectionEvent.AttemptFailed(
         name, attempt, endpoint, cause, Optional.of(Duration.ofNanos(delay)))));
-    goTo(Phase.BACKOFF, cause, out);
     schedule(Timer.RETRY, delay, out);
+    goTo(Phase.BACKOFF, cause, out);
   }
 
   private void lost(RedialException cause, List<Action> out) {
     disconnects++;
     attemptsInSweep = 0; // the next sweep starts with the endpoint that just worked
     long delay = nextDelay();
-    goTo(Phase.BACKOFF, cause, out);
     schedule(Timer.RETRY, delay, out);
+    goTo(Phase.BACKOFF, cause, out);
   }
 
   private long nextDelay() {
     return settings.backoff().delay(backoffRetries++, settings.random()).toNanos();
   }
 
-  private void startAttempt(List<Action> out) {
+  /**
+   * Starts an attempt on a brand-new channel, entering CONNECTING if not there yet. Timers are
+   * armed before the state changes, so that whoever the change wakes sees them.
+   */
+  private void attempt(RedialException cause, List<Action> out) {
     if (channelOpen) {
       throw new IllegalStateException("attempt started while channel " + generation + " is open");
     }
+    schedule(Timer.CONNECT, settings.connectTimeoutNanos(), out);
+    goTo(Phase.CONNECTING, cause, out);
     generation++;
     attempts++;
     channelOpen = true;
     pendingCause = null;
     int attempt = failedAttempts + 1;
     out.add(new OpenChannel(generation, endpointIndex, attempt));
-    schedule(Timer.CONNECT, settings.connectTimeoutNanos(), out);
     out.add(new Emit(new ConnectionEvent.AttemptStarted(
         name, attempt, settings.endpoints().get(endpointIndex).label(), generation)));
   }

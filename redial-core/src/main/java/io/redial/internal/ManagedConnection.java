@@ -445,7 +445,7 @@ public class ManagedConnection<M, S extends MessageConnection<M>>
 
     private void writeOnSession(Outbound<M> m) {
       if (m.done()) {
-        codec.release(m.message);
+        m.release(codec);
       } else if ((lifecycle.handshaking(gen) || lifecycle.flushing(gen)) && channelGen == gen
           && channel != null && channel.isActive()) {
         outbox.writeNow(m, channel, gen);

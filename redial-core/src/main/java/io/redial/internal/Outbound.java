@@ -38,6 +38,17 @@ final class Outbound<M> {
     this.internal = internal;
   }
 
+  /** True once the connection gave up its reference to {@link #message}. */
+  private boolean released;
+
+  /** Gives up the connection's reference to the message, once whatever the paths taken. */
+  void release(MessageCodec<M> codec) {
+    if (!released) {
+      released = true;
+      codec.release(message);
+    }
+  }
+
   boolean done() {
     return future.isDone();
   }

@@ -111,7 +111,7 @@ final class Outbox<M> {
   /** A new message from the application. */
   void offer(Outbound<M> m) {
     if (m.done()) {
-      codec.release(m.message); // its deadline passed before it reached the loop
+      m.release(codec); // its deadline passed before it reached the loop
       return;
     }
     if (!accepting) {
@@ -186,7 +186,7 @@ final class Outbox<M> {
     while ((m = waitingForSpace.peekFirst()) != null && (m.done() || hasSpaceFor(m))) {
       waitingForSpace.pollFirst();
       if (m.done()) {
-        codec.release(m.message);
+        m.release(codec);
       } else {
         enqueue(m);
       }
@@ -228,7 +228,7 @@ final class Outbox<M> {
       while (ch.isWritable() && (m = queue.poll()) != null) {
         queuedBytes -= m.size;
         if (m.done()) {
-          codec.release(m.message); // its deadline passed while queued
+          m.release(codec); // its deadline passed while queued
           continue;
         }
         write(m, ch, targetGen);
@@ -282,7 +282,7 @@ final class Outbox<M> {
         counters.bytesSent += m.size;
         counters.end();
       }
-      codec.release(m.message); // our reference; the channel released its own
+      m.release(codec); // our reference; the channel released its own
       if (!m.request) {
         m.future.complete(null);
       }
@@ -355,7 +355,7 @@ final class Outbox<M> {
         continue;
       }
       if (m.done()) {
-        codec.release(m.message); // timed out meanwhile
+        m.release(codec); // timed out meanwhile
         continue;
       }
       queue.addFirst(m);
@@ -372,7 +372,7 @@ final class Outbox<M> {
   void dropQueued(Outbound<M> m) {
     if (m.writeGen == 0 && queue.remove(m)) {
       queuedBytes -= m.size;
-      codec.release(m.message);
+      m.release(codec);
       publishQueue();
       admitWaiters();
     }
@@ -429,7 +429,7 @@ final class Outbox<M> {
         && (m.done() || now - m.createdNanos >= fullWaitNanos)) {
       waitingForSpace.pollFirst();
       if (m.done()) {
-        codec.release(m.message);
+        m.release(codec);
       } else {
         RedialException full = full(m);
         fail(m, new RedialException(full.error(),
@@ -479,7 +479,7 @@ final class Outbox<M> {
   void fail(Outbound<M> m, Throwable cause) {
     cancelDeadline(m);
     m.future.completeExceptionally(cause);
-    codec.release(m.message);
+    m.release(codec);
   }
 
   static void cancelDeadline(Outbound<?> m) {

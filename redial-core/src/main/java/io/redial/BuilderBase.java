@@ -282,13 +282,19 @@ abstract class BuilderBase<M, B extends BuilderBase<M, B>> {
         closeTimeout,
         random != null ? random : ConnectionConfig.defaultRandom(),
         eventLoopGroup,
-        handshake,
-        correlation != null,
+        protocol());
+  }
+
+  /** The protocol options, or null when none was set: a plain connection carries none. */
+  private ConnectionConfig.Protocol<M> protocol() {
+    if (handshake == null && correlation == null && queueTimeout == null && queueFullWait == null
+        && maxConnectionAge == null) {
+      return null;
+    }
+    return new ConnectionConfig.Protocol<>(handshake, correlation != null,
         correlation == null ? null : correlation.requestKey(),
         correlation == null ? null : correlation.replyKey(),
-        queueTimeout,
-        queueFullWait,
-        maxConnectionAge);
+        queueTimeout, queueFullWait, maxConnectionAge);
   }
 
   /** Checks the heartbeat against the codec; returns what makes a ping. */

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.SocketChannel;
@@ -16,65 +17,44 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
 import io.redial.RedialException;
+import java.util.function.Function;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 
 /**
  * Makes one brand-new channel per attempt — bootstrap, transport options, TLS, a brand-new
  * pipeline with fresh codec handlers — and reports what happens to it, tagged with its generation,
- * through {@link Events}. It keeps no channel: the driver does.
+ * through {@link ChannelEvents}, which the driver implements. It keeps no channel: the driver does. A
+ * base class of the driver rather than an object of its own, so that every connection carries one
+ * set of these references, not two (see the footprint benchmark).
  */
-final class ChannelFactory<M> {
-  /** What a channel reports; every call is on the connection's event loop. */
-  interface Events {
-    /** TCP connected, and TLS done when configured. */
-    void transportUp(long gen);
-
-    /** The attempt failed before the transport was up. */
-    void connectFailed(long gen, RedialException cause);
-
-    /** The channel failed after connecting (reset, decoder error, write failure, …). */
-    void channelLost(long gen, RedialException cause);
-
-    /** The channel's close future completed (or it was never created). */
-    void channelClosed(long gen);
-
-    /** A message reached the pipeline's tail; the callee owns (and releases) it. */
-    void received(long gen, Object msg);
-
-    /** The heartbeat wants a ping written now. */
-    void pingDue(long gen);
-
-    /** No message arrived within the heartbeat timeout after the ping. */
-    void pingMissed(long gen);
-
-    /** The channel's writability changed. */
-    void writabilityChanged(long gen);
-  }
-
-  private final ConnectionConfig<M> config;
-  private final MessageCodec<M> codec;
-  private final EventLoop loop;
+abstract class ChannelFactory<M> extends TimerSlots implements ChannelEvents {
+  final ConnectionConfig<M> config;
+  /** The connection's event loop: every channel of the connection is registered on it. */
+  final EventLoop loop;
   private final Class<? extends SocketChannel> channelClass;
-  private final Scheduler scheduler;
-  private final Ticker ticker;
-  private final Events events;
+  /** The connection's one clock: every timer, heartbeats included. */
+  final Scheduler scheduler;
+  final Ticker ticker;
   /** The most bytes a frame decoder of this connection held at once (closed channels only). */
   private volatile int decoderHighWater;
 
-  ChannelFactory(ConnectionConfig<M> config, EventLoop loop,
-      Class<? extends SocketChannel> channelClass, Scheduler scheduler, Ticker ticker,
-      Events events) {
+  ChannelFactory(ConnectionConfig<M> config, Function<EventLoop, Scheduler> schedulers,
+      Ticker ticker) {
     this.config = config;
-    this.codec = config.codec();
-    this.loop = loop;
-    this.channelClass = channelClass;
-    this.scheduler = scheduler;
+    EventLoopGroup group =
+        config.eventLoopGroup() != null ? config.eventLoopGroup() : Transport.sharedGroup();
+    this.loop = group.next();
+    this.channelClass = Transport.channelClass(group, loop);
+    this.scheduler = schedulers.apply(loop);
     this.ticker = ticker;
-    this.events = events;
   }
 
-  int decoderHighWater() {
+  /**
+   * The most bytes any closed channel's frame decoder held at once: the proof that a hostile
+   * peer's oversized frame was refused before it was buffered.
+   */
+  public int decoderHighWater() {
     return decoderHighWater;
   }
 
@@ -83,7 +63,7 @@ final class ChannelFactory<M> {
    * have been registered (out of file descriptors): then the failure and the close are reported
    * before this returns.
    */
-  Channel open(long gen, Endpoint endpoint) {
+  final Channel open(long gen, Endpoint endpoint) {
     SslHandler ssl = config.sslContext() == null ? null : newSslHandler(endpoint);
     ChannelFuture connected =
         newBootstrap().handler(new Init(gen, ssl)).connect(endpoint.connectAddress());
@@ -93,30 +73,30 @@ final class ChannelFactory<M> {
         && !ch.closeFuture().isDone()) {
       // The channel was never created or registered (EMFILE: out of file descriptors). No
       // descriptor was opened and its close future will never complete: the attempt is over now.
-      events.connectFailed(gen, RedialException.wrap(
+      connectFailed(gen, RedialException.wrap(
           what + ": could not create a channel for " + endpoint, connected.cause()));
-      events.channelClosed(gen);
+      channelClosed(gen);
       return ch;
     }
     connected.addListener(f -> {
       if (!f.isSuccess()) {
-        events.connectFailed(gen, RedialException.wrap(
+        connectFailed(gen, RedialException.wrap(
             what + ": connect to " + endpoint + " failed", f.cause()));
       } else if (ssl == null) {
-        events.transportUp(gen);
+        transportUp(gen);
       }
       // Registered only now that the connect outcome is known: when a name does not resolve,
       // Netty closes the channel (even inside connect()) before it fails the connect future, and
       // the lifecycle must hear the real cause (UnknownHostException) first, not "closed before
       // it connected". Registering here also lets the connect promise be collected.
-      ch.closeFuture().addListener(c -> events.channelClosed(gen));
+      ch.closeFuture().addListener(c -> channelClosed(gen));
     });
     if (ssl != null) {
       ssl.handshakeFuture().addListener((Future<? super Channel> f) -> {
         if (f.isSuccess()) {
-          events.transportUp(gen);
+          transportUp(gen);
         } else {
-          events.connectFailed(gen, RedialException.wrap(
+          connectFailed(gen, RedialException.wrap(
               what + ": TLS handshake with " + endpoint + " failed", f.cause()));
         }
       });
@@ -175,9 +155,9 @@ final class ChannelFactory<M> {
       }
       FrameCodec.BoundedDecoder decoder;
       try {
-        decoder = codec.addHandlers(p);
+        decoder = config.codec().addHandlers(p);
       } catch (RuntimeException e) {
-        events.connectFailed(gen, Errors.CODEC_FAILED.exception(
+        connectFailed(gen, Errors.CODEC_FAILED.exception(
             "connection '" + config.name() + "' generation " + gen + ": the codec's handlers"
                 + " could not be added to the new pipeline: " + e, e));
         ch.close();
@@ -211,15 +191,15 @@ final class ChannelFactory<M> {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      events.received(gen, msg);
+      received(gen, msg);
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
       if (evt == HeartbeatHandler.PING_DUE) {
-        events.pingDue(gen);
+        pingDue(gen);
       } else if (evt == HeartbeatHandler.MISSED) {
-        events.pingMissed(gen);
+        pingMissed(gen);
       } else {
         super.userEventTriggered(ctx, evt);
       }
@@ -227,7 +207,7 @@ final class ChannelFactory<M> {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
-      events.writabilityChanged(gen);
+      writabilityChanged(gen);
       super.channelWritabilityChanged(ctx);
     }
 
@@ -250,7 +230,7 @@ final class ChannelFactory<M> {
       } else {
         error = RedialException.wrap(what + " failed", cause);
       }
-      events.channelLost(gen, error);
+      channelLost(gen, error);
     }
   }
 }

@@ -21,13 +21,8 @@ import javax.net.ssl.SSLContext;
  * @param ping makes one heartbeat ping message; null when the heartbeat is off
  * @param sslContext null for plain TCP
  * @param eventLoopGroup null for Redial's shared default group
- * @param handshake null when none
- * @param correlated whether request() is possible
- * @param replyKey the reply-key function under Correlation.byKey; null for fifo
- * @param requestKey the request-key function under Correlation.byKey; null for fifo
- * @param queueTimeout null: queued messages wait as long as it takes
- * @param queueFullWait null: a full queue refuses at once
- * @param maxConnectionAge null: channels live as long as they are healthy
+ * @param protocol the protocol options; null when none is set (most byte[] connections), so that
+ *     they cost an idle connection one reference
  */
 public record ConnectionConfig<M>(
     String name,
@@ -49,13 +44,55 @@ public record ConnectionConfig<M>(
     Duration closeTimeout,
     RandomGenerator random,
     EventLoopGroup eventLoopGroup,
-    Handshake<M> handshake,
-    boolean correlated,
-    Function<? super M, ?> requestKey,
-    Function<? super M, ?> replyKey,
-    Duration queueTimeout,
-    Duration queueFullWait,
-    Duration maxConnectionAge) {
+    Protocol<M> protocol) implements LifecycleTypes.Settings {
+
+  /**
+   * What a protocol adds to a connection.
+   *
+   * @param handshake null when none
+   * @param correlated whether request() is possible
+   * @param requestKey the request-key function under Correlation.byKey; null for fifo
+   * @param replyKey the reply-key function under Correlation.byKey; null for fifo
+   * @param queueTimeout null: queued messages wait as long as it takes
+   * @param queueFullWait null: a full queue refuses at once
+   * @param maxConnectionAge null: channels live as long as they are healthy
+   */
+  public record Protocol<M>(
+      Handshake<M> handshake,
+      boolean correlated,
+      Function<? super M, ?> requestKey,
+      Function<? super M, ?> replyKey,
+      Duration queueTimeout,
+      Duration queueFullWait,
+      Duration maxConnectionAge) {}
+
+  public Handshake<M> handshake() {
+    return protocol == null ? null : protocol.handshake();
+  }
+
+  public boolean correlated() {
+    return protocol != null && protocol.correlated();
+  }
+
+  public Function<? super M, ?> requestKey() {
+    return protocol == null ? null : protocol.requestKey();
+  }
+
+  public Function<? super M, ?> replyKey() {
+    return protocol == null ? null : protocol.replyKey();
+  }
+
+  public Duration queueTimeout() {
+    return protocol == null ? null : protocol.queueTimeout();
+  }
+
+  public Duration queueFullWait() {
+    return protocol == null ? null : protocol.queueFullWait();
+  }
+
+  public Duration maxConnectionAge() {
+    return protocol == null ? null : protocol.maxConnectionAge();
+  }
 
   public ConnectionConfig {
     endpoints = List.copyOf(endpoints);
@@ -67,11 +104,32 @@ public record ConnectionConfig<M>(
     return codec instanceof MessageCodec.Frames f ? f.framing() : null;
   }
 
-  /** What the lifecycle needs of this configuration. */
-  public Lifecycle.Settings lifecycleSettings() {
-    return new Lifecycle.Settings(name, endpoints, backoff, random, maxAttempts,
-        stableAfter.toNanos(), connectTimeout.toNanos(), closeTimeout.toNanos(), handshake != null,
-        maxConnectionAge == null ? 0 : maxConnectionAge.toNanos());
+  // ---- what the lifecycle needs (the configuration is its settings: no copy per connection) ---
+
+  @Override
+  public long stableAfterNanos() {
+    return stableAfter.toNanos();
+  }
+
+  @Override
+  public long connectTimeoutNanos() {
+    return connectTimeout.toNanos();
+  }
+
+  @Override
+  public long closeTimeoutNanos() {
+    return closeTimeout.toNanos();
+  }
+
+  @Override
+  public boolean hasHandshake() {
+    return handshake() != null;
+  }
+
+  @Override
+  public long maxAgeNanos() {
+    Duration age = maxConnectionAge();
+    return age == null ? 0 : age.toNanos();
   }
 
   /** Jitter from the event-loop thread's {@code ThreadLocalRandom}: nothing kept per connection. */

@@ -4,7 +4,6 @@ import io.netty.channel.Channel;
 import io.redial.ConnectionEvent;
 import io.redial.ConnectionListener;
 import io.redial.ConnectionState;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,8 +16,7 @@ import org.slf4j.LoggerFactory;
 final class EventLog {
   private static final Logger log = LoggerFactory.getLogger(io.redial.Connection.class);
 
-  private final String name;
-  private final List<ConnectionListener> listeners;
+  private final ConnectionConfig<?> config;
   private final Ticker ticker;
   /** Failed attempts since the last connect. */
   private int failureStreak;
@@ -26,9 +24,8 @@ final class EventLog {
   private long connectedAtNanos;
   private long handlerFailures;
 
-  EventLog(String name, List<ConnectionListener> listeners, Ticker ticker) {
-    this.name = name;
-    this.listeners = listeners;
+  EventLog(ConnectionConfig<?> config, Ticker ticker) {
+    this.config = config;
     this.ticker = ticker;
   }
 
@@ -38,11 +35,11 @@ final class EventLog {
 
   void attemptStarted(long gen, Endpoint endpoint, int attempt) {
     attemptStartNanos = ticker.nanoTime();
-    log.debug("[{}] gen={} connect -> {} (attempt {})", name, gen, endpoint, attempt);
+    log.debug("[{}] gen={} connect -> {} (attempt {})", config.name(), gen, endpoint, attempt);
   }
 
   void closing(long gen, Object cause) {
-    log.debug("[{}] gen={} close: {}", name, gen, cause == null ? "requested" : cause);
+    log.debug("[{}] gen={} close: {}", config.name(), gen, cause == null ? "requested" : cause);
   }
 
   /** Logs {@code event}, then hands it to every listener. {@code channel}: the live one, or null. */
@@ -56,21 +53,21 @@ final class EventLog {
       long tookMs = TimeUnit.NANOSECONDS.toMillis(ticker.nanoTime() - attemptStartNanos);
       if (failureStreak == 1) {
         log.warn("[{}] attempt {} to {} failed after {} ms: {}; {} (more failures at DEBUG until"
-            + " connected)", name, af.attempt(), af.endpoint(), tookMs, af.error().getMessage(),
-            next);
+            + " connected)", config.name(), af.attempt(), af.endpoint(), tookMs,
+            af.error().getMessage(), next);
       } else {
-        log.debug("[{}] attempt {} to {} failed after {} ms: {}; {}", name, af.attempt(),
+        log.debug("[{}] attempt {} to {} failed after {} ms: {}; {}", config.name(), af.attempt(),
             af.endpoint(), tookMs, af.error().getMessage(), next);
       }
     } else if (event instanceof ConnectionEvent.HeartbeatMissed hm) {
       log.warn("[{}] gen={} heartbeat missed: no message within {} after the ping; replacing the"
-          + " channel", name, hm.generation(), heartbeatTimeout);
+          + " channel", config.name(), hm.generation(), heartbeatTimeout);
     }
-    for (ConnectionListener listener : listeners) {
+    for (ConnectionListener listener : config.listeners()) {
       try {
         listener.onEvent(event);
       } catch (RuntimeException e) {
-        log.warn("[{}] listener {} threw on {}", name, listener, event, e);
+        log.warn("[{}] listener {} threw on {}", config.name(), listener, event, e);
       }
     }
   }
@@ -78,14 +75,14 @@ final class EventLog {
   private void stateChanged(ConnectionEvent.StateChanged sc, Channel channel) {
     if (sc.to() == ConnectionState.CONNECTED) {
       connectedAtNanos = ticker.nanoTime();
-      log.info("[{}] gen={} connected {} -> {} in {} ms{}", name, sc.generation(),
+      log.info("[{}] gen={} connected {} -> {} in {} ms{}", config.name(), sc.generation(),
           channel == null ? null : channel.localAddress(),
           channel == null ? null : channel.remoteAddress(),
           TimeUnit.NANOSECONDS.toMillis(connectedAtNanos - attemptStartNanos),
           failureStreak > 0 ? " after " + failureStreak + " failed attempts" : "");
       failureStreak = 0;
     } else if (sc.from() == ConnectionState.CONNECTED && sc.to() != ConnectionState.CLOSING) {
-      log.warn("[{}] gen={} {} after {} ms up: {}", name, sc.generation(),
+      log.warn("[{}] gen={} {} after {} ms up: {}", config.name(), sc.generation(),
           sc.to() == ConnectionState.CONNECTING ? "replaced" : "lost",
           TimeUnit.NANOSECONDS.toMillis(ticker.nanoTime() - connectedAtNanos),
           sc.cause() == null ? "closed" : sc.cause().getMessage());
@@ -96,13 +93,14 @@ final class EventLog {
   void callbackFailed(long gen, String what, Throwable e) {
     handlerFailures++;
     if (handlerFailures == 1 || handlerFailures % 1000 == 0) {
-      log.warn("[{}] gen={} {} threw ({} so far); the connection goes on", name, gen, what,
-          handlerFailures, e);
+      log.warn("[{}] gen={} {} threw ({} so far); the connection goes on", config.name(), gen,
+          what, handlerFailures, e);
     }
   }
 
   void closed(long attempts, long connects, long sent, int failed, Object cause) {
     log.info("[{}] closed after {} attempts, {} connects; {} messages sent, {} unsent messages"
-        + " failed: {}", name, attempts, connects, sent, failed, cause == null ? "closed" : cause);
+        + " failed: {}", config.name(), attempts, connects, sent, failed,
+        cause == null ? "closed" : cause);
   }
 }

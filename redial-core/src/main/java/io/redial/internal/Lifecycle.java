@@ -33,7 +33,7 @@ import java.util.random.RandomGenerator;
  *
  * <p>Not thread-safe by design: the owner confines it to the connection's event loop.
  */
-public final class Lifecycle implements LifecycleTypes {
+public final class Lifecycle extends LifecycleTimers implements LifecycleTypes {
 
   private final Settings settings;
   private final String name;
@@ -64,10 +64,6 @@ public final class Lifecycle implements LifecycleTypes {
   private int backoffRetries;
   /** When the current channel reached CONNECTED (the events' clock); valid while CONNECTED. */
   private long connectedAtNanos;
-  /** The token of each timer kind's pending timer; a firing with another token is stale. */
-  private final long[] timerTokens = new long[Timer.values().length];
-  /** Which timer kinds are pending. */
-  private final boolean[] timerPending = new boolean[Timer.values().length];
 
   private long attempts;
   private long connects;
@@ -76,11 +72,14 @@ public final class Lifecycle implements LifecycleTypes {
   public Lifecycle(Settings settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.name = settings.name();
+    if (settings.endpoints().isEmpty()) {
+      throw new IllegalArgumentException("endpoints must not be empty");
+    }
   }
 
   public Lifecycle(String name, List<Endpoint> endpoints, Backoff backoff, RandomGenerator random,
       int maxAttempts, Duration stableAfter) {
-    this(new Settings(name, endpoints, backoff, random, maxAttempts, stableAfter));
+    this(Settings.of(name, endpoints, backoff, random, maxAttempts, stableAfter));
   }
 
   public ConnectionState state() {
@@ -135,7 +134,7 @@ public final class Lifecycle implements LifecycleTypes {
       }
     } else if (event instanceof TransportUp e) {
       if (isCurrentHealthy(e.gen()) && phase == Phase.CONNECTING) {
-        if (settings.handshake()) {
+        if (settings.hasHandshake()) {
           phase = Phase.HANDSHAKING; // public state stays CONNECTING
           out.add(new StartHandshake(generation));
         } else {
@@ -197,11 +196,9 @@ public final class Lifecycle implements LifecycleTypes {
   }
 
   private void onTimer(TimerFired e, List<Action> out) {
-    int k = e.timer().ordinal();
-    if (!timerPending[k] || timerTokens[k] != e.token()) {
+    if (!fired(e.timer(), e.token())) {
       return; // cancelled or replaced: stale
     }
-    timerPending[k] = false;
     switch (e.timer()) {
       case RETRY -> {
         if (phase == Phase.BACKOFF) {
@@ -431,32 +428,6 @@ public final class Lifecycle implements LifecycleTypes {
     cancelAll(out);
     goTo(Phase.CLOSED, closeCause, out);
     out.add(new Terminate(closeCause));
-  }
-
-  private void schedule(Timer timer, long delayNanos, List<Action> out) {
-    int k = timer.ordinal();
-    timerPending[k] = true;
-    out.add(new ScheduleTimer(timer, ++timerTokens[k], delayNanos));
-  }
-
-  private void cancel(Timer timer, List<Action> out) {
-    int k = timer.ordinal();
-    if (timerPending[k]) {
-      timerPending[k] = false;
-      timerTokens[k]++; // a firing that races the cancel is stale
-      out.add(new CancelTimer(timer));
-    }
-  }
-
-  private void cancelAll(List<Action> out) {
-    for (Timer t : Timer.values()) {
-      cancel(t, out);
-    }
-  }
-
-  /** True while a timer of this kind is pending (for tests and the no-leak checks). */
-  public boolean timerPending(Timer timer) {
-    return timerPending[timer.ordinal()];
   }
 
   /**

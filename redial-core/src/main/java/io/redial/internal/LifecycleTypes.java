@@ -170,32 +170,48 @@ public interface LifecycleTypes {
    * @param maxAttempts 0: unlimited
    * @param maxAgeNanos 0: no maximum connection age
    */
-  public record Settings(
-      String name,
-      List<Endpoint> endpoints,
-      Backoff backoff,
-      RandomGenerator random,
-      int maxAttempts,
-      long stableAfterNanos,
-      long connectTimeoutNanos,
-      long closeTimeoutNanos,
-      boolean handshake,
-      long maxAgeNanos) {
-    public Settings {
-      Objects.requireNonNull(name, "name");
-      endpoints = List.copyOf(endpoints);
-      if (endpoints.isEmpty()) {
-        throw new IllegalArgumentException("endpoints must not be empty");
-      }
-      Objects.requireNonNull(backoff, "backoff");
-      Objects.requireNonNull(random, "random");
+  interface Settings {
+    String name();
+
+    List<Endpoint> endpoints();
+
+    Backoff backoff();
+
+    RandomGenerator random();
+
+    /** 0: unlimited. */
+    int maxAttempts();
+
+    long stableAfterNanos();
+
+    long connectTimeoutNanos();
+
+    long closeTimeoutNanos();
+
+    /** Whether a handshake runs on every channel before CONNECTED. */
+    boolean hasHandshake();
+
+    /** 0: no maximum connection age. */
+    long maxAgeNanos();
+
+    /** Fixed settings (tests, benchmarks); a connection's are its configuration itself. */
+    static Settings of(String name, List<Endpoint> endpoints, Backoff backoff,
+        RandomGenerator random, int maxAttempts, long stableAfterNanos, long connectTimeoutNanos,
+        long closeTimeoutNanos, boolean hasHandshake, long maxAgeNanos) {
+      return new Fixed(name, List.copyOf(endpoints), backoff, random, maxAttempts,
+          stableAfterNanos, connectTimeoutNanos, closeTimeoutNanos, hasHandshake, maxAgeNanos);
     }
 
     /** Defaults for what the older tests do not set: 10 s connect, 5 s close, no handshake. */
-    public Settings(String name, List<Endpoint> endpoints, Backoff backoff, RandomGenerator random,
-        int maxAttempts, Duration stableAfter) {
-      this(name, endpoints, backoff, random, maxAttempts, stableAfter.toNanos(),
+    static Settings of(String name, List<Endpoint> endpoints, Backoff backoff,
+        RandomGenerator random, int maxAttempts, Duration stableAfter) {
+      return of(name, endpoints, backoff, random, maxAttempts, stableAfter.toNanos(),
           Duration.ofSeconds(10).toNanos(), Duration.ofSeconds(5).toNanos(), false, 0);
     }
+
+    /** Settings given as values. */
+    record Fixed(String name, List<Endpoint> endpoints, Backoff backoff, RandomGenerator random,
+        int maxAttempts, long stableAfterNanos, long connectTimeoutNanos, long closeTimeoutNanos,
+        boolean hasHandshake, long maxAgeNanos) implements Settings {}
   }
 }

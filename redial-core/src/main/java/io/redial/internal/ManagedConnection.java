@@ -2,7 +2,6 @@ package io.redial.internal;
 
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
-import io.netty.channel.EventLoopGroup;
 import io.netty.util.ReferenceCountUtil;
 import io.redial.ConnectionEvent;
 import io.redial.ConnectionState;
@@ -51,53 +50,44 @@ import java.util.function.Function;
  * @param <M> the message type
  * @param <S> the public type connect futures complete with
  */
-public class ManagedConnection<M, S extends MessageConnection<M>>
-    implements MessageConnection<M>, ChannelFactory.Events, Outbox.Listener {
-  private final ConnectionConfig<M> config;
+public class ManagedConnection<M, S extends MessageConnection<M>> extends ChannelFactory<M>
+    implements MessageConnection<M>, Outbox.Listener {
   private final String name;
-  private final EventLoop loop;
-  private final Scheduler scheduler;
-  private final Ticker ticker;
   private final MessageCodec<M> codec;
   private final Lifecycle lifecycle;
-  private final ChannelFactory<M> channels;
   private final Outbox<M> outbox;
   /** Null without a correlation. */
   private final RequestTable<M> requests;
   private final Counters counters = new Counters();
   private final StateCell<S> cell;
   private final EventLog log;
-  private final Messages<M> messages;
-  private final Inbox<M> inbox;
+  /**
+   * Made on first use (an idle connection that never sent carries none). Immutable, with final
+   * fields: two threads racing to make it make two equal ones, both safely published.
+   */
+  private Messages<M> messages;
+  /** Made when the first message arrives: an idle connection carries none. */
+  private Inbox<M> inbox;
 
   // ---- event loop only ------------------------------------------------------------------------
   /** The newest channel (generation {@link #channelGen}); null before the first attempt. */
   private Channel channel;
   private long channelGen;
-  private final TimerSlots timers = new TimerSlots();
-  private final ArrayDeque<Event> pendingEvents = new ArrayDeque<>(2);
+  /** Events raised while others are being handled; null until first needed (most never). */
+  private ArrayDeque<Event> pendingEvents;
   private boolean dispatching;
 
   @SuppressWarnings("unchecked")
   protected ManagedConnection(
       ConnectionConfig<M> config, Function<EventLoop, Scheduler> schedulers, Ticker ticker) {
-    this.config = config;
+    super(config, schedulers, ticker);
     this.name = config.name();
-    EventLoopGroup group =
-        config.eventLoopGroup() != null ? config.eventLoopGroup() : Transport.sharedGroup();
-    this.loop = group.next();
-    this.scheduler = schedulers.apply(loop);
-    this.ticker = ticker;
     this.codec = config.codec();
-    this.lifecycle = new Lifecycle(config.lifecycleSettings());
+    this.lifecycle = new Lifecycle(config);
     this.requests = config.correlated() ? new RequestTable<>(config.replyKey()) : null;
     this.cell = new StateCell<>((S) this);
-    this.log = new EventLog(name, config.listeners(), ticker);
+    this.log = new EventLog(config, ticker);
     this.outbox = new Outbox<>(name, codec, config, scheduler, ticker, counters, requests, this);
-    this.messages = new Messages<>(config, scheduler, ticker, outbox, requests);
-    this.inbox = new Inbox<>(config, requests, counters, log);
-    this.channels = new ChannelFactory<>(config, loop, Transport.channelClass(group, loop),
-        scheduler, ticker, this);
   }
 
   // ---- public API (any thread) ----------------------------------------------------------------
@@ -132,7 +122,7 @@ public class ManagedConnection<M, S extends MessageConnection<M>>
   @Override
   @SuppressWarnings("unchecked")
   public CompletableFuture<Void> send(M message) {
-    Outbound<M> m = messages.message(message);
+    Outbound<M> m = messages().message(message);
     onLoop(() -> outbox.offer(m), () -> outbox.fail(m, loopGone()));
     return (CompletableFuture<Void>) (CompletableFuture<?>) m.future;
   }
@@ -140,14 +130,23 @@ public class ManagedConnection<M, S extends MessageConnection<M>>
   @Override
   @SuppressWarnings("unchecked")
   public CompletableFuture<M> request(M message, Duration timeout) {
-    Outbound<M> m = messages.request(message, timeout);
+    Outbound<M> m = messages().request(message, timeout);
     onLoop(
         () -> {
-          messages.armDeadline(m, timeout);
+          messages().armDeadline(m, timeout);
           outbox.offer(m);
         },
         () -> outbox.fail(m, loopGone()));
     return (CompletableFuture<M>) (CompletableFuture<?>) m.future;
+  }
+
+  private Messages<M> messages() {
+    Messages<M> m = messages;
+    if (m == null) {
+      m = new Messages<>(config, scheduler, ticker, outbox, requests);
+      messages = m;
+    }
+    return m;
   }
 
   @Override
@@ -174,8 +173,8 @@ public class ManagedConnection<M, S extends MessageConnection<M>>
 
   @Override
   public CompletableFuture<Void> closeAsync() {
-    onLoop(this::requestClose, () -> cell.closeFuture.complete(null));
-    return cell.closeFuture;
+    onLoop(this::requestClose, () -> cell.closeFuture().complete(null));
+    return cell.closeFuture();
   }
 
   @Override
@@ -225,14 +224,17 @@ public class ManagedConnection<M, S extends MessageConnection<M>>
       onLoop(() -> fire(event), () -> {});
       return;
     }
-    pendingEvents.add(event);
     if (dispatching) {
+      if (pendingEvents == null) {
+        pendingEvents = new ArrayDeque<>(4);
+      }
+      pendingEvents.add(event);
       return;
     }
     dispatching = true;
     try {
-      Event next;
-      while ((next = pendingEvents.poll()) != null) {
+      Event next = event;
+      while (next != null) {
         for (Action action : lifecycle.handle(next)) {
           try {
             execute(action);
@@ -240,6 +242,7 @@ public class ManagedConnection<M, S extends MessageConnection<M>>
             EventLog.logger().error("[{}] internal error carrying out {}", name, action, e);
           }
         }
+        next = pendingEvents == null ? null : pendingEvents.poll();
       }
     } finally {
       dispatching = false;
@@ -258,10 +261,10 @@ public class ManagedConnection<M, S extends MessageConnection<M>>
         channel.close();
       }
     } else if (action instanceof ScheduleTimer a) {
-      timers.set(a.timer(), scheduler.schedule(
+      setTimer(a.timer(), scheduler.schedule(
           () -> fire(new TimerFired(a.timer(), a.token())), a.delayNanos()));
     } else if (action instanceof CancelTimer a) {
-      timers.set(a.timer(), null);
+      setTimer(a.timer(), null);
     } else if (action instanceof FlushQueue a) {
       if (channelGen == a.gen()) {
         outbox.open(channel, a.gen());
@@ -285,13 +288,13 @@ public class ManagedConnection<M, S extends MessageConnection<M>>
     log.attemptStarted(gen, endpoint, a.attempt());
     channelGen = gen;
     channel = null;
-    channel = channels.open(gen, endpoint);
+    channel = open(gen, endpoint);
   }
 
   // ---- the handshake ----------------------------------------------------------------------------
 
   private void startHandshake(long gen) {
-    ChannelSession.run(config.handshake(), new ChannelSession<>(gen, messages,
+    ChannelSession.run(config.handshake(), new ChannelSession<>(gen, messages(),
         this::writeOnSession), this::fire, ticker, task -> onLoop(task, () -> {}));
   }
 
@@ -299,7 +302,7 @@ public class ManagedConnection<M, S extends MessageConnection<M>>
   private void writeOnSession(long gen, Outbound<M> m, Duration deadline) {
     onLoop(() -> {
       if (deadline != null) {
-        messages.armDeadline(m, deadline);
+        messages().armDeadline(m, deadline);
       }
       if (m.done()) {
         m.release(codec);
@@ -357,6 +360,9 @@ public class ManagedConnection<M, S extends MessageConnection<M>>
       ReferenceCountUtil.release(msg); // a stale channel's message
       return;
     }
+    if (inbox == null) {
+      inbox = new Inbox<>(config, requests, counters, log);
+    }
     if (inbox.accept(gen, msg) && lifecycle.phase() == Phase.DRAINING) {
       idle(); // a drain also waits for the replies of requests it wrote
     }
@@ -365,7 +371,7 @@ public class ManagedConnection<M, S extends MessageConnection<M>>
   @Override
   public void pingDue(long gen) {
     if (gen == channelGen && channel != null) {
-      Outbound<M> ping = messages.ping(gen, log);
+      Outbound<M> ping = messages().ping(gen, log);
       if (ping != null) {
         outbox.writeNow(ping, channel, gen);
       }
@@ -430,12 +436,12 @@ public class ManagedConnection<M, S extends MessageConnection<M>>
   }
 
   private void terminate(RedialException cause) {
-    timers.cancelAll();
+    cancelAllTimers();
     int failed = outbox.failAll(cause);
     channel = null;
     log.closed(lifecycle.attempts(), lifecycle.connects(), counters.messagesSent, failed,
         cause == null ? null : cause.getMessage());
-    cell.closeFuture.complete(null);
+    cell.closeFuture().complete(null);
   }
 
   // ---- for tests and diagnostics ----------------------------------------------------------------
@@ -456,14 +462,6 @@ public class ManagedConnection<M, S extends MessageConnection<M>>
    */
   public void inject(Event event) {
     fire(event);
-  }
-
-  /**
-   * The most bytes any closed channel's frame decoder held at once: the proof that a hostile
-   * peer's oversized frame was refused before it was buffered.
-   */
-  public int decoderHighWater() {
-    return channels.decoderHighWater();
   }
 
   /** The remote address of the live channel, for tests and diagnostics; null when none. */

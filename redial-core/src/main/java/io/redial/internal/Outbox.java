@@ -7,7 +7,7 @@ import io.netty.util.concurrent.Future;
 import io.redial.ConnectionState;
 import io.redial.RedialException;
 import java.util.ArrayDeque;
-import java.util.List;
+import java.util.Arrays;
 
 /**
  * The send side of a connection: admission (limits, rejectWhileDisconnected, closed), the offline
@@ -33,11 +33,6 @@ final class Outbox<M> {
   private final String name;
   private final ConnectionConfig<M> config;
   private final MessageCodec<M> codec;
-  private final int maxMessages;
-  private final long maxBytes;
-  private final boolean rejectWhileDisconnected;
-  /** 0: no queue deadline. */
-  private final long queueTimeoutNanos;
   /** How long a message may wait for space in a full queue; null: it fails at once. */
   private final SpaceWaiters<M> spaceWaiters;
   private final Scheduler scheduler;
@@ -48,10 +43,10 @@ final class Outbox<M> {
   private final Listener listener;
 
   /** Waiting for the target channel, in send order (replayed messages first). */
-  private final ArrayDeque<Outbound<M>> queue = new ArrayDeque<>(2); // grows when used
+  private ArrayDeque<Outbound<M>> queue; // null until first used: most connections never queue
   private long queuedBytes;
   /** Handed to the target channel, write not completed yet, in write order. */
-  private final ArrayDeque<Outbound<M>> inflight = new ArrayDeque<>(2);
+  private ArrayDeque<Outbound<M>> inflight; // null until the first write
   /** The CONNECTED channel queued messages go to; null while there is none. */
   private Channel target;
   private long targetGen;
@@ -68,10 +63,6 @@ final class Outbox<M> {
     this.name = name;
     this.config = config;
     this.codec = codec;
-    this.maxMessages = config.offlineMaxFrames();
-    this.maxBytes = config.offlineMaxBytes();
-    this.rejectWhileDisconnected = config.rejectWhileDisconnected();
-    this.queueTimeoutNanos = config.queueTimeout() == null ? 0 : config.queueTimeout().toNanos();
     this.spaceWaiters = config.queueFullWait() == null ? null
         : new SpaceWaiters<>(config.queueFullWait().toNanos(), scheduler, ticker, codec);
     this.scheduler = scheduler;
@@ -90,7 +81,7 @@ final class Outbox<M> {
   }
 
   int queued() {
-    return queue.size();
+    return queue == null ? 0 : queue.size();
   }
 
   long queuedBytes() {
@@ -98,12 +89,24 @@ final class Outbox<M> {
   }
 
   int inflight() {
-    return inflight.size();
+    return inflight == null ? 0 : inflight.size();
+  }
+
+  /** 0: no queue deadline. */
+  private long queueTimeoutNanos() {
+    return config.queueTimeout() == null ? 0 : config.queueTimeout().toNanos();
+  }
+
+  private ArrayDeque<Outbound<M>> queueForAdd() {
+    if (queue == null) {
+      queue = new ArrayDeque<>(4);
+    }
+    return queue;
   }
 
   /** True when nothing is queued or in flight. */
   boolean isEmpty() {
-    return queue.isEmpty() && inflight.isEmpty();
+    return queued() == 0 && inflight() == 0;
   }
 
   // ---- admission --------------------------------------------------------------------------------
@@ -120,12 +123,12 @@ final class Outbox<M> {
               + " not sent"));
       return;
     }
-    if (target != null && queue.isEmpty() && target.isWritable()) {
+    if (target != null && queued() == 0 && target.isWritable()) {
       write(m, target, targetGen);
       scheduleFlush();
       return;
     }
-    if (target == null && rejectWhileDisconnected) {
+    if (target == null && config.rejectWhileDisconnected()) {
       fail(m, Errors.WSAENOTCONN.exception(
           "connection '" + name + "' is not connected (" + state
               + ") and rejectWhileDisconnected is set: " + describe(m) + " not sent"));
@@ -146,20 +149,21 @@ final class Outbox<M> {
   }
 
   private boolean hasSpaceFor(Outbound<M> m) {
-    return queue.size() < maxMessages && queuedBytes + m.size <= maxBytes;
+    return queued() < config.offlineMaxFrames()
+        && queuedBytes + m.size <= config.offlineMaxBytes();
   }
 
   private RedialException full(Outbound<M> m) {
     return Errors.QUEUE_FULL.exception(
-        "connection '" + name + "' (" + state + "): the offline queue is full (" + queue.size()
-            + " of maxFrames " + maxMessages + " " + codec.noun() + "s, " + queuedBytes
-            + " of maxBytes " + maxBytes + " bytes); " + describe(m)
+        "connection '" + name + "' (" + state + "): the offline queue is full (" + queued()
+            + " of maxFrames " + config.offlineMaxFrames() + " " + codec.noun() + "s, " + queuedBytes
+            + " of maxBytes " + config.offlineMaxBytes() + " bytes); " + describe(m)
             + " refused, queued " + codec.noun() + "s kept");
   }
 
   private void enqueue(Outbound<M> m) {
-    boolean wasEmpty = queue.isEmpty();
-    queue.addLast(m);
+    boolean wasEmpty = queued() == 0;
+    queueForAdd().addLast(m);
     queuedBytes += m.size;
     publishQueue();
     if (wasEmpty) {
@@ -212,7 +216,7 @@ final class Outbox<M> {
     boolean wrote = false;
     for (int rounds = 0; rounds < 1_000_000; rounds++) {
       Outbound<M> m;
-      while (ch.isWritable() && (m = queue.poll()) != null) {
+      while (ch.isWritable() && queue != null && (m = queue.poll()) != null) {
         queuedBytes -= m.size;
         if (m.done()) {
           m.release(codec); // its deadline passed while queued
@@ -222,7 +226,7 @@ final class Outbox<M> {
         wrote = true;
       }
       admitWaiters(); // the room just made lets space waiters in, in order
-      if (queue.isEmpty() || !ch.isWritable()) {
+      if (queued() == 0 || !ch.isWritable()) {
         break;
       }
     }
@@ -250,6 +254,9 @@ final class Outbox<M> {
       return;
     }
     m.writeGen = gen;
+    if (inflight == null) {
+      inflight = new ArrayDeque<>(4);
+    }
     inflight.addLast(m);
     ChannelPromise promise = ch.newPromise();
     promise.addListener(f -> written(m, ch, gen, f));
@@ -331,7 +338,7 @@ final class Outbox<M> {
     }
     Outbound<M> m;
     boolean requeued = false;
-    while ((m = inflight.pollLast()) != null) {
+    while (inflight != null && (m = inflight.pollLast()) != null) {
       if (m.request && requests != null) {
         requests.unregister(m);
       }
@@ -345,7 +352,7 @@ final class Outbox<M> {
         m.release(codec); // timed out meanwhile
         continue;
       }
-      queue.addFirst(m);
+      queueForAdd().addFirst(m);
       queuedBytes += m.size;
       requeued = true;
     }
@@ -357,7 +364,7 @@ final class Outbox<M> {
 
   /** Fails a queued request whose deadline passed, taking it out of the queue. */
   void dropQueued(Outbound<M> m) {
-    if (m.writeGen == 0 && queue.remove(m)) {
+    if (m.writeGen == 0 && queue != null && queue.remove(m)) {
       queuedBytes -= m.size;
       m.release(codec);
       publishQueue();
@@ -368,16 +375,16 @@ final class Outbox<M> {
   // ---- deadlines --------------------------------------------------------------------------------
 
   private void armQueueTimer() {
-    if (queueTimeoutNanos == 0) {
+    if (queueTimeoutNanos() == 0) {
       return;
     }
     if (queueTimer != null) {
       queueTimer.cancel();
       queueTimer = null;
     }
-    Outbound<M> oldest = queue.peekFirst();
+    Outbound<M> oldest = queue == null ? null : queue.peekFirst();
     if (oldest != null) {
-      long due = oldest.createdNanos + queueTimeoutNanos - ticker.nanoTime();
+      long due = oldest.createdNanos + queueTimeoutNanos() - ticker.nanoTime();
       queueTimer = scheduler.schedule(this::expireQueued, Math.max(0, due));
     }
   }
@@ -387,13 +394,14 @@ final class Outbox<M> {
     queueTimer = null;
     long now = ticker.nanoTime();
     Outbound<M> m;
-    while ((m = queue.peekFirst()) != null && now - m.createdNanos >= queueTimeoutNanos) {
+    while (queue != null && (m = queue.peekFirst()) != null
+        && now - m.createdNanos >= queueTimeoutNanos()) {
       queue.pollFirst();
       queuedBytes -= m.size;
       fail(m, Errors.QUEUE_TIMEOUT.exception(
           "connection '" + name + "' (" + state + "): " + describe(m) + " waited "
               + ms(now - m.createdNanos) + " in the offline queue, over queueTimeout "
-              + ms(queueTimeoutNanos)));
+              + ms(queueTimeoutNanos())));
     }
     publishQueue();
     admitWaiters();
@@ -413,7 +421,10 @@ final class Outbox<M> {
           describe(m) + " was not written before connection '" + name + "' closed: "
               + cause.getMessage(), cause)));
     }
-    for (ArrayDeque<Outbound<M>> q : List.of(inflight, queue)) {
+    for (ArrayDeque<Outbound<M>> q : Arrays.asList(inflight, queue)) {
+      if (q == null) {
+        continue;
+      }
       Outbound<M> m;
       while ((m = q.poll()) != null) {
         failed++;
@@ -463,7 +474,7 @@ final class Outbox<M> {
 
   private void publishQueue() {
     counters.begin();
-    counters.queued = queue.size();
+    counters.queued = queued();
     counters.queuedBytes = queuedBytes;
     counters.end();
   }

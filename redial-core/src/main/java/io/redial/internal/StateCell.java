@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 final class StateCell<S> {
   private static final VarHandle CONNECT_FUTURE;
   private static final VarHandle WAITERS;
+  private static final VarHandle CLOSE_FUTURE;
 
   static {
     try {
@@ -28,6 +29,7 @@ final class StateCell<S> {
       CONNECT_FUTURE = lookup.findVarHandle(StateCell.class, "connectFuture",
           CompletableFuture.class);
       WAITERS = lookup.findVarHandle(StateCell.class, "waiters", ConcurrentLinkedQueue.class);
+      CLOSE_FUTURE = lookup.findVarHandle(StateCell.class, "closeFuture", CompletableFuture.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -44,13 +46,23 @@ final class StateCell<S> {
    * from CLOSING on. Installed only by compare-and-set, so concurrent callers share one future.
    */
   private volatile CompletableFuture<S> connectFuture;
-  /** Completes (normally) when CLOSED. */
-  final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
+  /** Completes (normally) when CLOSED; made by the first {@link #closeFuture()} call. */
+  private volatile CompletableFuture<Void> closeFuture;
   /** Threads in {@link #await}; null until the first one waits (most connections never). */
   private volatile ConcurrentLinkedQueue<Waiter> waiters;
 
   StateCell(S self) {
     this.self = self;
+  }
+
+  /** The future that completes when CLOSED; one for the connection's life, made on demand. */
+  CompletableFuture<Void> closeFuture() {
+    CompletableFuture<Void> f = closeFuture;
+    if (f == null) {
+      CLOSE_FUTURE.compareAndSet(this, null, new CompletableFuture<Void>());
+      f = closeFuture;
+    }
+    return f;
   }
 
   S self() {

@@ -4,17 +4,18 @@ import io.redial.internal.LifecycleTypes.Timer;
 
 /**
  * The driver's pending timer of each kind the lifecycle knows: scheduling one replaces (and
- * cancels) the one pending. Fields, not an array or a map: an idle connection carries four
- * references and nothing else. Event loop only.
+ * cancels) the one pending. A base class of the driver rather than an object of its own, and
+ * fields rather than an array or a map: an idle connection carries four references and nothing
+ * else (see the footprint benchmark). Event loop only.
  */
-final class TimerSlots {
+abstract class TimerSlots {
   private Scheduler.Cancellable retry;
   private Scheduler.Cancellable connect;
   private Scheduler.Cancellable drain;
   private Scheduler.Cancellable maxAge;
 
   /** Puts {@code timer} (null: none) in the slot of {@code kind}, cancelling what was there. */
-  void set(Timer kind, Scheduler.Cancellable timer) {
+  final void setTimer(Timer kind, Scheduler.Cancellable timer) {
     Scheduler.Cancellable old;
     switch (kind) {
       case RETRY -> {
@@ -41,9 +42,9 @@ final class TimerSlots {
   }
 
   /** Cancels every pending timer. */
-  void cancelAll() {
+  final void cancelAllTimers() {
     for (Timer t : Timer.values()) {
-      set(t, null);
+      setTimer(t, null);
     }
   }
 }

@@ -49,7 +49,7 @@ class LifecyclePropertiesTest {
         java.util.stream.IntStream.range(0, endpoints)
             .mapToObj(i -> new Endpoint("h" + i, 1 + i, null))
             .toList();
-    Lifecycle lc = new Lifecycle(new Lifecycle.Settings("p", eps,
+    Lifecycle lc = new Lifecycle(Lifecycle.Settings.of("p", eps,
         Backoff.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 1.6, 0.2),
         new SplittableRandom(seed), maxAttempts, Duration.ofSeconds(1).toNanos(),
         Duration.ofSeconds(3).toNanos(), Duration.ofSeconds(2).toNanos(), handshake,

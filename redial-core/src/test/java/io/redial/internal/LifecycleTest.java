@@ -354,7 +354,7 @@ class LifecycleTest {
   // ---- timers, stability, handshake, replacement (the whole machine) ------------------------
 
   static Lifecycle lifecycle(boolean handshake, long maxAgeNanos) {
-    return new Lifecycle(new Lifecycle.Settings("t", List.of(new Endpoint("h", 1, null)),
+    return new Lifecycle(Lifecycle.Settings.of("t", List.of(new Endpoint("h", 1, null)),
         BACKOFF_100MS_X2, new FixedRandom(0.5), 0, Duration.ofSeconds(5).toNanos(),
         Duration.ofSeconds(3).toNanos(), Duration.ofSeconds(2).toNanos(), handshake,
         maxAgeNanos));

@@ -448,6 +448,33 @@ class TypedConnectionIT {
     assertThat(c.generation()).isEqualTo(1);
   }
 
+  @Test
+  void aTypedHeartbeatPingIsARequestWhoseReplyShiftsNothing() throws Exception {
+    LoopbackServer server = server(LoopbackServer.Mode.ECHO);
+    List<String> unmatched = new CopyOnWriteArrayList<>();
+    AtomicInteger pings = new AtomicInteger();
+    MessageConnection<String> c = track(Redial.connection("typed-heartbeat", new Lines().codec())
+        .endpoint(server.address())
+        .correlation(Correlation.fifo())
+        .heartbeat(Heartbeat.of(Duration.ofMillis(50), Duration.ofSeconds(2),
+            () -> "PING " + pings.incrementAndGet()))
+        .onMessage(unmatched::add)
+        .build());
+    c.connect().get(10, TimeUnit.SECONDS);
+    await().atMost(WAIT).until(() -> pings.get() >= 3);
+    // pings interleave with requests on the wire; their echoes are consumed in their own slots
+    for (int i = 0; i < 50; i++) {
+      assertThat(c.request("r" + i, Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS))
+          .isEqualTo("r" + i);
+    }
+    assertThat(unmatched).as("ping replies never reach onMessage").isEmpty();
+    assertThat(c.generation()).isEqualTo(1);
+
+    // a ping nobody answers: the heartbeat is missed and the channel replaced
+    server.mode(LoopbackServer.Mode.SWALLOW);
+    await().atMost(WAIT).until(() -> c.generation() >= 2);
+  }
+
   /** A handler that is not {@code @Sharable}: Netty refuses to add one instance twice. */
   static final class NotSharable extends ChannelInboundHandlerAdapter {}
 

@@ -1,5 +1,6 @@
 package io.redial.internal;
 
+import io.redial.RedialException;
 import java.time.Duration;
 
 /**
@@ -131,13 +132,15 @@ final class Messages<M> {
     String where = m.writeGen == 0 ? "it never left the offline queue"
         : m.writeGen > 0 ? "it was handed to generation " + m.writeGen
         : "it was written, its reply never came";
-    m.future.completeExceptionally(Errors.REQUEST_TIMEOUT.exception(
+    RedialException timedOut = Errors.REQUEST_TIMEOUT.exception(
         "connection '" + config.name() + "': request of " + m.size + " bytes got no reply within "
-            + timeout + " (" + where + ")"));
+            + timeout + " (" + where + ")");
+    // the books first, then the future: whoever it wakes sees the request gone from the queue
     if (m.writeGen == 0) {
-      outbox.dropQueued(m);
+      outbox.dropQueued(m); // out of the queue and released (a space waiter: released later)
     } else if (requests != null) {
       requests.expired(m);
     }
+    m.future.completeExceptionally(timedOut);
   }
 }

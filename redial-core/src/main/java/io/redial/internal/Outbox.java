@@ -7,7 +7,9 @@ import io.netty.util.concurrent.Future;
 import io.redial.ConnectionState;
 import io.redial.RedialException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The send side of a connection: admission (limits, rejectWhileDisconnected, closed), the offline
@@ -393,17 +395,21 @@ final class Outbox<M> {
   private void expireQueued() {
     queueTimer = null;
     long now = ticker.nanoTime();
+    List<Outbound<M>> expired = new ArrayList<>();
     Outbound<M> m;
     while (queue != null && (m = queue.peekFirst()) != null
         && now - m.createdNanos >= queueTimeoutNanos()) {
       queue.pollFirst();
       queuedBytes -= m.size;
-      fail(m, Errors.QUEUE_TIMEOUT.exception(
-          "connection '" + name + "' (" + state + "): " + describe(m) + " waited "
-              + ms(now - m.createdNanos) + " in the offline queue, over queueTimeout "
+      expired.add(m);
+    }
+    publishQueue(); // before the failures: whoever they wake reads the queue without them
+    for (Outbound<M> e : expired) {
+      fail(e, Errors.QUEUE_TIMEOUT.exception(
+          "connection '" + name + "' (" + state + "): " + describe(e) + " waited "
+              + ms(now - e.createdNanos) + " in the offline queue, over queueTimeout "
               + ms(queueTimeoutNanos())));
     }
-    publishQueue();
     admitWaiters();
     armQueueTimer();
   }
@@ -415,28 +421,30 @@ final class Outbox<M> {
     accepting = false;
     target = null;
     cancelTimers();
-    int failed = 0;
-    if (spaceWaiters != null) {
-      failed += spaceWaiters.failAll(m -> cause, m -> fail(m, new RedialException(cause.error(),
-          describe(m) + " was not written before connection '" + name + "' closed: "
-              + cause.getMessage(), cause)));
-    }
+    // the counters first: whoever a failed future wakes reads an empty queue in stats()
+    List<Outbound<M>> unsent = new ArrayList<>(inflight() + queued());
     for (ArrayDeque<Outbound<M>> q : Arrays.asList(inflight, queue)) {
-      if (q == null) {
-        continue;
-      }
-      Outbound<M> m;
-      while ((m = q.poll()) != null) {
-        failed++;
-        m.writeGen = 0;
-        fail(m, new RedialException(cause.error(),
-            describe(m) + " was not written before connection '" + name + "' closed: "
-                + cause.getMessage(), cause));
+      if (q != null) {
+        unsent.addAll(q);
+        q.clear();
       }
     }
     queuedBytes = 0;
     publishQueue();
+    int failed = unsent.size();
+    if (spaceWaiters != null) {
+      failed += spaceWaiters.failAll(m -> cause, m -> fail(m, unsent(m, cause)));
+    }
+    for (Outbound<M> m : unsent) {
+      m.writeGen = 0;
+      fail(m, unsent(m, cause));
+    }
     return failed;
+  }
+
+  private RedialException unsent(Outbound<M> m, RedialException cause) {
+    return new RedialException(cause.error(), describe(m) + " was not written before connection '"
+        + name + "' closed: " + cause.getMessage(), cause);
   }
 
   private void cancelTimers() {

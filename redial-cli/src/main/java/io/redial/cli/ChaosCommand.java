@@ -56,7 +56,7 @@ final class ChaosCommand implements Callable<Integer> {
   int connections;
 
   @Option(names = "--duration", paramLabel = "TIME", defaultValue = "10m",
-      converter = DemoCommand.DurationConverter.class,
+      converter = DurationConverter.class,
       description = "How long faults are played, e.g. 10s, 10m (default: ${DEFAULT-VALUE}; 1s to "
           + "24h); a quiet drain and the checks follow.")
   Duration duration;

@@ -6,17 +6,12 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code redial demo}: managed connections through a scripted series of faults, a live view, and a
@@ -71,7 +66,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--duration", paramLabel = "TIME", defaultValue = "30s",
       converter = DurationConverter.class,
-      description = "How long the script runs, e.g. 10s, 1m, 90s (default: ${DEFAULT-VALUE}; "
+      description = "How long the script runs, e.g. 10s, 1m, 90 (seconds) (default: ${DEFAULT-VALUE}; "
           + "8s to 10m).")
   Duration duration;
 
@@ -139,33 +134,6 @@ final class DemoCommand implements Callable<Integer> {
     }
     if (parent != null && !Files.isWritable(parent) || Files.exists(file) && !Files.isWritable(file)) {
       throw new ParameterException(spec.commandLine(), "--report: " + shown + " is not writable");
-    }
-  }
-
-  /** Reads {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1m30s}. */
-  static final class DurationConverter implements ITypeConverter<Duration> {
-    private static final Pattern PART = Pattern.compile("([0-9]{1,7})(ms|s|m)");
-
-    @Override
-    public Duration convert(String value) {
-      String v = value.strip().toLowerCase(Locale.ROOT);
-      Matcher m = PART.matcher(v);
-      Duration total = Duration.ZERO;
-      int at = 0;
-      while (at < v.length() && m.find(at) && m.start() == at) {
-        long n = Long.parseLong(m.group(1));
-        total = total.plus(switch (m.group(2)) {
-          case "ms" -> Duration.ofMillis(n);
-          case "s" -> Duration.ofSeconds(n);
-          default -> Duration.ofMinutes(n);
-        });
-        at = m.end();
-      }
-      if (v.isEmpty() || at != v.length()) {
-        throw new TypeConversionException("'" + Terminal.sanitize(value, RedialCommand.MAX_ECHO)
-            + "' is not a duration; allowed: a number with a unit ms, s or m, e.g. 10s, 1m, 1m30s");
-      }
-      return total;
     }
   }
 }

@@ -16,16 +16,16 @@ class DemoCommandTest {
 
   @ParameterizedTest
   @CsvSource({"10s, PT10S", "1m, PT1M", "90s, PT1M30S", "1m30s, PT1M30S", "8000ms, PT8S",
-      "' 2M ', PT2M"})
+      "' 2M ', PT2M", "20, PT20S", "' 5 ', PT5S", "0, PT0S", "1h, PT1H", "1h30m, PT1H30M"})
   void readsDurations(String text, String expected) {
-    assertThat(new DemoCommand.DurationConverter().convert(text)).isEqualTo(Duration.parse(expected));
+    assertThat(new DurationConverter().convert(text)).isEqualTo(Duration.parse(expected));
   }
 
   @ParameterizedTest
-  @CsvSource({"''", "10", "s", "10 s", "-5s", "1h", "10s5", "99999999s"})
+  @CsvSource({"''", "s", "10 s", "-5s", "-5", "1d", "10s5", "99999999s", "99999999", "1.5"})
   void refusesOtherDurations(String text) {
-    assertThatThrownBy(() -> new DemoCommand.DurationConverter().convert(text))
-        .hasMessageContaining("is not a duration; allowed: a number with a unit ms, s or m");
+    assertThatThrownBy(() -> new DurationConverter().convert(text))
+        .hasMessageContaining("is not a duration; allowed: a number of seconds, or numbers with a unit ms, s, m or h");
   }
 
   @Test

@@ -1,7 +1,6 @@
 package io.redial.cli;
 
-import io.redial.cli.chaos.ChaosRun;
-import io.redial.cli.chaos.ChaosVerdict;
+import io.redial.cli.soak.ChaosRun;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.SplittableRandom;
@@ -57,7 +56,7 @@ final class ChaosCommand implements Callable<Integer> {
 
   @Option(names = "--duration", paramLabel = "TIME", defaultValue = "10m",
       converter = DurationConverter.class,
-      description = "How long faults are played, e.g. 10s, 10m (default: ${DEFAULT-VALUE}; 1s to "
+      description = "How long faults are played, e.g. 10s, 10m, 90 (seconds) (default: ${DEFAULT-VALUE}; 1s to "
           + "24h); a quiet drain and the checks follow.")
   Duration duration;
 
@@ -81,7 +80,7 @@ final class ChaosCommand implements Callable<Integer> {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
     }
     PrintWriter out = spec.commandLine().getOut();
-    ChaosVerdict verdict = new ChaosRun(options, out).run();
+    ChaosRun.Result verdict = new ChaosRun(options, out).run();
     for (String line : verdict.lines()) {
       out.println(line);
     }

@@ -1,6 +1,6 @@
 package io.redial.cli;
 
-import io.redial.cli.demo.DemoRun;
+import io.redial.cli.soak.DemoRun;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -67,7 +67,7 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--duration", paramLabel = "TIME", defaultValue = "30s",
       converter = DurationConverter.class,
       description = "How long the script runs, e.g. 10s, 1m, 90 (seconds) (default: ${DEFAULT-VALUE}; "
-          + "8s to 10m).")
+          + "5s to 10m).")
   Duration duration;
 
   @Option(names = "--seed", paramLabel = "N",

@@ -32,7 +32,10 @@ class DemoCommandTest {
   void badDurationNamesTheOptionTheValueAndTheRange() {
     CliRun r = CliRun.run("demo", "--duration", "3s");
     assertThat(r.exit()).isEqualTo(RedialCommand.EXIT_USAGE);
-    assertThat(r.err()).contains("--duration: duration is 3s; allowed: 8s to 10m");
+    assertThat(r.err()).contains("--duration: duration is 3s; allowed: 5s to 10m");
+    CliRun bare = CliRun.run("demo", "--duration", "3"); // a bare number is seconds
+    assertThat(bare.exit()).isEqualTo(RedialCommand.EXIT_USAGE);
+    assertThat(bare.err()).contains("--duration: duration is 3s; allowed: 5s to 10m");
     CliRun unit = CliRun.run("demo", "--duration", "3 hours");
     assertThat(unit.exit()).isEqualTo(RedialCommand.EXIT_USAGE);
     assertThat(unit.err()).contains("--duration", "'3 hours' is not a duration");

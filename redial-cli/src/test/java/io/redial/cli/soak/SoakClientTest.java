@@ -127,14 +127,7 @@ class SoakClientTest {
   /** A blackhole that lifts before anyone noticed drops frames inside a live connection. */
   @Test
   void reSendsFramesDroppedInsideALiveConnectionOnceALaterEchoArrives() throws Exception {
-    connectable();
-    connection.connect().get();
-    try (FaultHandle hole = proxy.blackhole()) {
-      for (int i = 0; i < 3; i++) {
-        client.tick(100);
-      }
-      await("3 frames written", () -> connection.stats().framesSent() == 3);
-    }
+    threeFramesIntoABlackholeThatLifts();
     assertThat(client.tally().resent()).isZero();
     client.tick(100); // its echo reveals the gap before it
     await("4 echoes", () -> client.tally().echoed() == 4);
@@ -148,14 +141,7 @@ class SoakClientTest {
   /** The same drop when no later frame comes to reveal it: re-sent once its echo is overdue. */
   @Test
   void reSendsFramesWhoseEchoIsOverdue() throws Exception {
-    connectable();
-    connection.connect().get();
-    try (FaultHandle hole = proxy.blackhole()) {
-      for (int i = 0; i < 3; i++) {
-        client.tick(100);
-      }
-      await("3 frames written", () -> connection.stats().framesSent() == 3);
-    }
+    threeFramesIntoABlackholeThatLifts();
     now.addAndGet(SoakClient.RETRANSMIT_NANOS); // not yet overdue: exactly the bound
     client.repair();
     assertThat(client.tally().resent()).isZero();
@@ -166,6 +152,18 @@ class SoakClientTest {
     assertThat(t.resent()).isEqualTo(3);
     assertThat(t.duplicated()).isZero();
     assertThat(t.unechoed()).isZero();
+  }
+
+  /** Connected, three frames written while nothing passes, then the blackhole lifts unnoticed. */
+  private void threeFramesIntoABlackholeThatLifts() throws Exception {
+    connectable();
+    connection.connect().get();
+    try (FaultHandle hole = proxy.blackhole()) {
+      for (int i = 0; i < 3; i++) {
+        client.tick(100);
+      }
+      await("3 frames written", () -> connection.stats().framesSent() == 3);
+    }
   }
 
   @Test

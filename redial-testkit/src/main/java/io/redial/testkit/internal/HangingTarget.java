@@ -51,7 +51,7 @@ public final class HangingTarget implements AutoCloseable {
   }
 
   private static boolean completes(SocketChannel filler) {
-    return Poll.until(filler::finishConnect, PENDING, Duration.ofMillis(10));
+    return Poll.until(filler::finishConnect, PENDING, Duration.ofMillis(10), Duration.ofMillis(10));
   }
 
   /** Where connects hang. */

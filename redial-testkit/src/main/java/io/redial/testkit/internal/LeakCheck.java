@@ -51,6 +51,7 @@ public final class LeakCheck {
 
   /** Waits up to {@link #SETTLE} for {@code condition}; whether it came true. */
   public static boolean settles(BooleanSupplier condition) {
-    return Poll.until(condition::getAsBoolean, SETTLE, Duration.ofMillis(20));
+    // First look after one interval, as before: a just-opened connection may not be registered yet.
+    return Poll.until(condition::getAsBoolean, SETTLE, Duration.ofMillis(20), Duration.ofMillis(20));
   }
 }

@@ -28,8 +28,20 @@ public final class Poll {
    * @throws UncheckedIOException when the condition throws one
    */
   public static boolean until(Condition condition, Duration atMost, Duration every) {
+    return until(condition, atMost, every, Duration.ZERO);
+  }
+
+  /**
+   * As {@link #until(Condition, Duration, Duration)}, but the first check comes after
+   * {@code firstDelay}: for conditions that something asynchronous may not have begun to change
+   * yet (a connection the far side has not registered yet must not read as "none left").
+   */
+  public static boolean until(Condition condition, Duration atMost, Duration every, Duration firstDelay) {
     long intervalNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1), every.toNanos());
     long start = System.nanoTime();
+    if (firstDelay.toNanos() > 0) {
+      LockSupport.parkNanos(firstDelay.toNanos());
+    }
     long maxChecks = atMost.toNanos() / intervalNanos + 2;
     for (long i = 0; i < maxChecks; i++) {
       try {

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
 
 /**
  * {@link Traffic#numberedFrames()}: the application on one managed connection. Numbered frames,
@@ -54,12 +55,18 @@ final class SoakClient implements Traffic.Client {
    *     it is the first attempt of {@code seq} ({@code seq + 1}), or {@code nextSeq} when it was
    *     re-sent (later first attempts are sent later, under this object's lock, and Redial keeps
    *     the order of sends)
-   * @param sentAt when it was handed to Redial
+   * @param writtenAt completes with the time its send completed (not when it was handed over:
+   *     a frame may wait in Redial's queue for as long as the connection is down)
    */
-  private record Outstanding(long seq, int attempt, long barrier, long sentAt,
-      CompletableFuture<Void> sent) {
+  private record Outstanding(long seq, int attempt, long barrier, CompletableFuture<Void> sent,
+      CompletableFuture<Long> writtenAt) {
     boolean written() {
       return sent.isDone() && !sent.isCompletedExceptionally();
+    }
+
+    /** Written, and no echo for longer than {@link #RETRANSMIT_NANOS} since. */
+    boolean overdue(long now) {
+      return written() && writtenAt.isDone() && now - writtenAt.join() > RETRANSMIT_NANOS;
     }
   }
 
@@ -116,7 +123,7 @@ final class SoakClient implements Traffic.Client {
       if (o.sent.isCompletedExceptionally()) {
         sendFailures++;
         resend(o);
-      } else if (o.sent.isDone() && now - o.sentAt > RETRANSMIT_NANOS) {
+      } else if (o.overdue(now)) {
         resend(o);
       }
     }
@@ -134,8 +141,9 @@ final class SoakClient implements Traffic.Client {
     } catch (RuntimeException e) {
       f = CompletableFuture.failedFuture(e); // not silent either: re-sent like a failed future
     }
-    unechoed.put(seq, new Outstanding(seq, attempt, attempt == 0 ? seq + 1 : nextSeq,
-        context.clock().getAsLong(), f));
+    LongSupplier clock = context.clock();
+    unechoed.put(seq, new Outstanding(seq, attempt, attempt == 0 ? seq + 1 : nextSeq, f,
+        f.thenApply(v -> clock.getAsLong())));
   }
 
   private void resend(Outstanding o) {

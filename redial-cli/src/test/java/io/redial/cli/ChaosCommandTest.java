@@ -9,30 +9,25 @@ class ChaosCommandTest {
 
   @Test
   void connectionsOutOfRange() {
-    CliRun r = CliRun.run("chaos", "--connections", "0");
-    assertThat(r.exit()).isEqualTo(RedialCommand.EXIT_USAGE);
-    assertThat(r.err()).contains("--connections: connections is 0; allowed: 1 to 2000");
+    assertThat(CliRun.refused("chaos", "--connections", "0"))
+        .contains("--connections: connections is 0; allowed: 1 to 2000");
   }
 
   @Test
   void durationOutOfRange() {
-    CliRun r = CliRun.run("chaos", "--duration", "500ms");
-    assertThat(r.exit()).isEqualTo(RedialCommand.EXIT_USAGE);
-    assertThat(r.err()).contains("--duration: duration is PT0.5S; allowed: 1s to 24h");
+    assertThat(CliRun.refused("chaos", "--duration", "500ms"))
+        .contains("--duration: duration is PT0.5S; allowed: 1s to 24h");
   }
 
   @Test
   void notADuration() {
-    CliRun r = CliRun.run("chaos", "--duration", "soon");
-    assertThat(r.exit()).isEqualTo(RedialCommand.EXIT_USAGE);
-    assertThat(r.err()).contains("'soon' is not a duration");
+    assertThat(CliRun.refused("chaos", "--duration", "soon")).contains("'soon' is not a duration");
   }
 
   @Test
   void helpNamesTheChecks() {
-    CliRun r = CliRun.run("chaos", "--help");
-    assertThat(r.exit()).isZero();
-    assertThat(r.out()).contains("--connections", "--duration", "--seed", "double connects",
+    assertThat(CliRun.help("chaos"))
+        .contains("--connections", "--duration", "--seed", "double connects",
         "hung futures", "The same seed replays the same faults");
   }
 }

@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
         ProxyCommand.class,
         ProbeCommand.class,
         ChaosCommand.class,
+        TraceCommand.class,
     })
 public final class RedialCommand implements Callable<Integer> {
 

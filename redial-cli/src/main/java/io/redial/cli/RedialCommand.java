@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
         ProbeCommand.class,
         ChaosCommand.class,
         TraceCommand.class,
+        AttachCommand.class,
     })
 public final class RedialCommand implements Callable<Integer> {
 

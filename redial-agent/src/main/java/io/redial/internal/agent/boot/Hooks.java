@@ -44,6 +44,18 @@ public final class Hooks {
     return true;
   }
 
+  /**
+   * Deactivates {@code p} if it is the active probe (the end of a {@code redial attach --watch}):
+   * from then on every hook returns at its first check, and a later attach may install again.
+   */
+  public static synchronized boolean uninstall(Probe p) {
+    if (probe != p || p == null) {
+      return false;
+    }
+    probe = null;
+    return true;
+  }
+
   /** The human-readable name of a probe id. */
   public static String name(int probeId) {
     return probeId >= 0 && probeId < NAMES.length ? NAMES[probeId] : "probe-" + probeId;

@@ -45,6 +45,14 @@ class AttachCommandIT {
 
   /** Runs the child in {@code mode}, attaches once it is ready, then lets it go on. */
   static Outcome run(Path java, String mode) throws Exception {
+    return run(java, mode, "60s", false);
+  }
+
+  /**
+   * Like {@link #run(Path, String)} with a watch of {@code watch}; with {@code afterWatch} the
+   * child goes on only once the watch is over.
+   */
+  static Outcome run(Path java, String mode, String watch, boolean afterWatch) throws Exception {
     String cp = Path.of("target/test-classes").toAbsolutePath().toString();
     Path childErr = Files.createTempFile("attach-it", ".err");
     Process child = new ProcessBuilder(java.toString(), "-Xmx128m", "-cp", cp,
@@ -68,7 +76,7 @@ class AttachCommandIT {
         CommandLine cl = RedialCommand.commandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        return cl.execute("attach", Long.toString(child.pid()), "--watch", "60s");
+        return cl.execute("attach", Long.toString(child.pid()), "--watch", watch);
       });
       // Go on once the agent is in (loadAgent has returned); bounded: 1200 looks, 100 ms apart.
       for (int i = 0; i < 1200 && !out.toString().contains("agent loaded") && !attach.isDone();
@@ -76,6 +84,9 @@ class AttachCommandIT {
         Thread.sleep(100);
       }
       assertThat(out.toString()).as("attach stderr: %s", err).contains("agent loaded");
+      if (afterWatch) {
+        attach.get(90, TimeUnit.SECONDS);
+      }
       try (OutputStream in = child.getOutputStream()) {
         in.write("go\n".getBytes(StandardCharsets.US_ASCII));
       }
@@ -161,5 +172,18 @@ class AttachCommandIT {
             "CONNECT_AFTER_CLOSE (", "LEAKED_SOCKET (")
         .contains("[redial-agent] summary: no socket misuse seen;");
     assertThat(o.childErr()).doesNotContain("DOUBLE_CONNECT (", "INTERNAL ERROR");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("javas")
+  void afterTheWatchTheAgentIsInertAndSaysSo(Path java) throws Exception {
+    Outcome o = run(java, "double", "1s", true);
+
+    assertThat(o.attachOut()).contains("[redial-agent] summary: no socket misuse seen;")
+        .contains("[redial attach] watch over; the agent stays loaded but inert");
+    assertThat(o.childOut()).contains("after attach: java.nio.channels.AlreadyConnectedException");
+    assertThat(o.childErr()).doesNotContain("DOUBLE_CONNECT (");
+    assertThat(o.childErr().lines().filter(l -> l.startsWith("[redial-agent] summary:")))
+        .as("one summary, at the end of the watch; none at exit").hasSize(1);
   }
 }

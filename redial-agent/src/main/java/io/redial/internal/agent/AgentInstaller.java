@@ -8,6 +8,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.redial.internal.agent.advice.AsyncAdvice;
 import io.redial.internal.agent.advice.ChannelAdvice;
+import io.redial.internal.agent.advice.NativeAdvice;
 import io.redial.internal.agent.advice.SocketCloseAdvice;
 import io.redial.internal.agent.advice.SocketConnectAdvice;
 import io.redial.internal.agent.boot.Hooks;
@@ -123,6 +124,17 @@ final class AgentInstaller {
         .transform(advice(AsyncAdvice.Finish.class,
             named("finishConnect").and(takesArguments(1))))
         .transform(advice(AsyncAdvice.Close.class, named("implClose").and(takesArguments(0))))
+        // Netty's epoll transport, when the application has it (loaded by its own loader).
+        .type(named("io.netty.channel.epoll.AbstractEpollChannel"))
+        .transform(advice(NativeAdvice.Open.class, isConstructor()))
+        .transform(advice(NativeAdvice.Close.class, named("doClose").and(takesArguments(0))))
+        .type(named("io.netty.channel.epoll.AbstractEpollChannel$AbstractEpollUnsafe"))
+        .transform(advice(NativeAdvice.Connect.class,
+            named("connect").and(takesArguments(3)).and(takesArgument(0, SocketAddress.class))))
+        .transform(advice(NativeAdvice.Connected.class, named("fulfillConnectPromise")
+            .and(takesArguments(2)).and(takesArgument(1, boolean.class))))
+        .transform(advice(NativeAdvice.Failed.class, named("fulfillConnectPromise")
+            .and(takesArguments(2)).and(takesArgument(1, Throwable.class))))
         .installOn(inst);
   }
 

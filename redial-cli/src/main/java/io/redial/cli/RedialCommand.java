@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
         ChaosCommand.class,
         TraceCommand.class,
         AttachCommand.class,
+        SocketsCommand.class,
     })
 public final class RedialCommand implements Callable<Integer> {
 

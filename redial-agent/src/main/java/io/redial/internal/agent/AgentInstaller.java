@@ -46,7 +46,20 @@ final class AgentInstaller {
    */
   private static final AtomicBoolean WOVEN = new AtomicBoolean();
 
+  /** The tracker installed now, for {@code redial sockets}; null when none is active. */
+  private static volatile Tracker active;
+
   private AgentInstaller() {}
+
+  /**
+   * {@code redial sockets}: writes the active tracker's socket table to {@code path} (or one
+   * line saying no agent is active) and changes nothing else.
+   */
+  static void writeSocketTable(Path path) throws IOException {
+    Tracker t = active;
+    java.util.List<String> lines = t == null ? java.util.List.of("inactive") : t.socketTable();
+    java.nio.file.Files.write(path, lines, StandardCharsets.UTF_8);
+  }
 
   static void install(Instrumentation inst, AgentOptions options, PrintStream err,
       boolean attached) {
@@ -66,6 +79,7 @@ final class AgentInstaller {
       return;
     }
 
+    active = tracker;
     tracker.startLeakWatcher();
     Runtime.getRuntime().addShutdownHook(new Thread(tracker::shutdown, "redial-agent-summary"));
     if (options.watchMillis() > 0) {
@@ -150,6 +164,7 @@ final class AgentInstaller {
       Thread.currentThread().interrupt();
     }
     tracker.endWatch();
+    active = null;
     reporter.stop();
     if (tee != null) {
       synchronized (tee) {

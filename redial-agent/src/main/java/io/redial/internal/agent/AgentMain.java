@@ -68,6 +68,14 @@ public final class AgentMain {
       tellAttach(args, "disabled: " + e.getMessage());
       return;
     }
+    if (options.socketsFile().isPresent()) {
+      try {
+        AgentInstaller.writeSocketTable(options.socketsFile().get());
+      } catch (IOException | RuntimeException e) {
+        err.println(TextReporter.PREFIX + "cannot write the socket table: " + e);
+      }
+      return; // a question, not an install
+    }
     try {
       if (!BOOT_JAR_ADDED.getAndSet(true)) {
         inst.appendToBootstrapClassLoaderSearch(new JarFile(writeBootJar().toFile()));

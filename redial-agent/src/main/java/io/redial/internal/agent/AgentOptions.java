@@ -15,9 +15,11 @@ import java.util.Optional;
  *     goes inert (every probe returns at its first check); {@code redial attach --watch} sets it
  * @param tee where a copy of the human-readable reports goes while the agent is active (the
  *     {@code redial attach} terminal reads it); empty for none
+ * @param socketsFile when present, this load only writes the active agent's live socket table
+ *     there ({@code redial sockets}), and changes nothing else
  */
 public record AgentOptions(Optional<Path> reportFile, boolean leaks, int stackDepth,
-    long watchMillis, Optional<Path> tee) {
+    long watchMillis, Optional<Path> tee, Optional<Path> socketsFile) {
   /** Frames kept per stack unless {@code stackDepth} says otherwise. */
   public static final int DEFAULT_STACK_DEPTH = 32;
   /** The deepest stack the agent records; deeper costs time at every connect for little use. */
@@ -26,11 +28,12 @@ public record AgentOptions(Optional<Path> reportFile, boolean leaks, int stackDe
   static final int MAX_LENGTH = 4096;
 
   private static final String KNOWN = "report=stderr|file:PATH, leaks=on|off, stackDepth=1.."
-      + MAX_STACK_DEPTH + ", watch=MILLIS, tee=file:PATH";
+      + MAX_STACK_DEPTH + ", watch=MILLIS, tee=file:PATH, sockets=file:PATH";
 
   public AgentOptions {
     Objects.requireNonNull(reportFile, "reportFile");
     Objects.requireNonNull(tee, "tee");
+    Objects.requireNonNull(socketsFile, "socketsFile");
     if (watchMillis < 0) {
       throw new IllegalArgumentException("watch must be 0 (none) or positive, got " + watchMillis);
     }
@@ -42,7 +45,7 @@ public record AgentOptions(Optional<Path> reportFile, boolean leaks, int stackDe
 
   /** Options without a watch or a tee, as {@code -javaagent} usually gets them. */
   public AgentOptions(Optional<Path> reportFile, boolean leaks, int stackDepth) {
-    this(reportFile, leaks, stackDepth, 0, Optional.empty());
+    this(reportFile, leaks, stackDepth, 0, Optional.empty(), Optional.empty());
   }
 
   /** Report on stderr, leaks on, {@value #DEFAULT_STACK_DEPTH} frames. */
@@ -70,6 +73,7 @@ public record AgentOptions(Optional<Path> reportFile, boolean leaks, int stackDe
     int depth = options.stackDepth();
     long watch = 0;
     Optional<Path> tee = Optional.empty();
+    Optional<Path> sockets = Optional.empty();
     for (String part : args.split(",", -1)) {
       String item = part.strip();
       int eq = item.indexOf('=');
@@ -85,11 +89,12 @@ public record AgentOptions(Optional<Path> reportFile, boolean leaks, int stackDe
         case "stackDepth" -> depth = parseDepth(value);
         case "watch" -> watch = parseWatch(value);
         case "tee" -> tee = parseFile("tee", value);
+        case "sockets" -> sockets = parseFile("sockets", value);
         default -> throw new IllegalArgumentException("redial-agent option '" + key
             + "' is unknown (value '" + value + "'); allowed: " + KNOWN);
       }
     }
-    return new AgentOptions(report, leaks, depth, watch, tee);
+    return new AgentOptions(report, leaks, depth, watch, tee, sockets);
   }
 
   private static long parseWatch(String value) {

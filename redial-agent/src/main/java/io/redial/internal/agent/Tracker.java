@@ -385,6 +385,11 @@ public final class Tracker implements Probe {
     return true;
   }
 
+  /** The live socket table, as JSON lines (see {@link SocketTable}). */
+  java.util.List<String> socketTable() {
+    return SocketTable.lines(records, clock.instant());
+  }
+
   int watchedNow() {
     return records.size();
   }

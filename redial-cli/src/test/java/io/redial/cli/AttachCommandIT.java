@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redial.cli.attach.PreAttachProgram;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -109,14 +108,8 @@ class AttachCommandIT {
     return text.substring(start, end < 0 ? text.length() : end);
   }
 
-  static String frame(String mark) throws IOException {
-    List<String> lines = Files.readAllLines(SOURCE);
-    for (int i = 0; i < lines.size(); i++) {
-      if (lines.get(i).endsWith("// MARK: " + mark)) {
-        return "PreAttachProgram.java:" + (i + 1);
-      }
-    }
-    throw new AssertionError("no MARK " + mark);
+  static String frame(String mark) {
+    return Marks.line(SOURCE, mark);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -6,7 +6,6 @@ import io.redial.cli.attach.SocketsProgram;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,14 +16,8 @@ import org.junit.jupiter.api.Test;
 class SocketsCommandIT {
   static final Path SOURCE = Path.of("src/test/java/io/redial/cli/attach/SocketsProgram.java");
 
-  static String frame(String mark) throws Exception {
-    List<String> lines = Files.readAllLines(SOURCE);
-    for (int i = 0; i < lines.size(); i++) {
-      if (lines.get(i).endsWith("// MARK: " + mark)) {
-        return "SocketsProgram.java:" + (i + 1);
-      }
-    }
-    throw new AssertionError("no MARK " + mark);
+  static String frame(String mark) {
+    return Marks.line(SOURCE, mark);
   }
 
   /** Runs the program (with the agent when {@code agent}), then {@code redial sockets} on it. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redial.cli.trace.Tools;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -91,21 +90,8 @@ class TraceCommandIT {
     return Integer.toString(server.getLocalPort());
   }
 
-  /** {@code seed.cpp:23}: the line of {@code source} that carries {@code MARK: mark}. */
   static String line(String source, String mark) {
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(SOURCES.resolve(source));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    for (int i = 0; i < lines.size(); i++) {
-      if (lines.get(i).contains("MARK: " + mark + " ")
-          || lines.get(i).endsWith("MARK: " + mark)) {
-        return source + ":" + (i + 1);
-      }
-    }
-    throw new AssertionError("no MARK: " + mark + " in " + source);
+    return Marks.line(SOURCES.resolve(source), mark);
   }
 
   /** The lines of the block that starts with {@code [redial trace] PATTERN}. */

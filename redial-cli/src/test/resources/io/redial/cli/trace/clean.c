@@ -8,14 +8,11 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include "loopback.h"
 
 int main(int argc, char **argv) {
   if (argc != 3) return 64;
-  struct sockaddr_in a;
-  memset(&a, 0, sizeof a);
-  a.sin_family = AF_INET;
-  a.sin_port = htons(atoi(argv[1]));
-  inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+  struct sockaddr_in a = loopback(argv[1]);
   for (int attempt = 0; attempt < 3; attempt++) {
     int s = socket(AF_INET, SOCK_STREAM, 0);
     fcntl(s, F_SETFD, FD_CLOEXEC);

@@ -25,6 +25,9 @@ import java.util.function.Consumer;
  * Used by one thread.
  */
 public final class TraceAnalyzer implements StraceReader.Listener {
+  /** Findings printed in full per pattern; the rest are only counted. */
+  static final int MAX_FULL_REPORTS = 1000;
+
   private enum State { OPEN, PENDING, CONNECTED }
 
   /** One socket, however many descriptor numbers it has. */
@@ -68,8 +71,10 @@ public final class TraceAnalyzer implements StraceReader.Listener {
   /** Calls already judged, so the kernel's answer does not report them a second time. */
   private final Set<Syscall> judged = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
   private final Map<TracePattern, Integer> counts = new EnumMap<>(TracePattern.class);
-  private final List<Sock> all = new ArrayList<>();
+  /** Sockets followed so far, and how many of them are not closed: counts, so a long -p trace
+   *  holds only the sockets that are open (and the last one behind each closed number). */
   private long ids;
+  private int openSockets;
 
   /** {@code out} receives each finding once, when its calls have returned (or at the end). */
   public TraceAnalyzer(Consumer<TraceFinding> out) {
@@ -123,7 +128,7 @@ public final class TraceAnalyzer implements StraceReader.Listener {
       s.state = State.CONNECTED; // accepted: connected by the peer
       s.by = c;
     }
-    all.add(s);
+    openSockets++;
     t.open.put((int) fd, s);
     t.closedBy.remove((int) fd);
   }
@@ -141,7 +146,7 @@ public final class TraceAnalyzer implements StraceReader.Listener {
         Sock s = new Sock(++ids, c);
         s.state = State.CONNECTED;
         s.by = c;
-        all.add(s);
+        openSockets++;
         t.open.put(fd, s);
       } catch (NumberFormatException e) {
         return;
@@ -158,8 +163,9 @@ public final class TraceAnalyzer implements StraceReader.Listener {
       t.closedBy.put(fd, c);
       t.closedSock.put(fd, s);
     }
-    if (--s.numbers == 0) {
+    if (--s.numbers == 0 && !s.closed) {
       s.closed = true;
+      openSockets--;
     }
   }
 
@@ -259,17 +265,17 @@ public final class TraceAnalyzer implements StraceReader.Listener {
       s.inFlight = null;
     }
     String errno = c.errno();
-    if (!judged.contains(c) && errno != null) {
+    if (!judged.remove(c) && errno != null) {
       // The kernel knows more than the trace: the socket's history began before it.
       String name = s != null ? label(s, fd) : "descriptor " + fd;
       switch (errno) {
-        case "EISCONN" -> judge(new TraceFinding(TracePattern.DOUBLE_CONNECT, name,
+        case "EISCONN" -> count(new TraceFinding(TracePattern.DOUBLE_CONNECT, name,
             "connect() on " + name + ", which is already connected (before the trace began)",
             "first connect", null, c));
-        case "EALREADY" -> judge(new TraceFinding(TracePattern.CONNECT_PENDING, name,
+        case "EALREADY" -> count(new TraceFinding(TracePattern.CONNECT_PENDING, name,
             "connect() on " + name + " while a connect on it is still pending",
             "pending connect", s != null ? s.by : null, c));
-        case "EBADF" -> judge(new TraceFinding(TracePattern.CONNECT_AFTER_CLOSE, name,
+        case "EBADF" -> count(new TraceFinding(TracePattern.CONNECT_AFTER_CLOSE, name,
             "connect() on descriptor " + fd + ", which is not open: closed before the trace"
                 + " began, or never opened", "closed", null, c));
         default -> { }
@@ -280,7 +286,7 @@ public final class TraceAnalyzer implements StraceReader.Listener {
         // A socket opened before the trace: follow it from here.
         s = new Sock(++ids, null);
         s.numbers = 1;
-        all.add(s);
+        openSockets++;
         t.open.put(fd, s);
       } else {
         return;
@@ -303,10 +309,18 @@ public final class TraceAnalyzer implements StraceReader.Listener {
     }
   }
 
+  /** A finding at a connect's start: its return (connectReturned) must not report it again. */
   private void judge(TraceFinding f) {
     judged.add(f.second());
-    counts.merge(f.pattern(), 1, Integer::sum);
-    waiting.add(f);
+    count(f);
+  }
+
+  /** A finding from the kernel's answer, at the connect's return. */
+  private void count(TraceFinding f) {
+    // Printed in full up to a cap per pattern, as the agent does: a spinning loop only counts.
+    if (counts.merge(f.pattern(), 1, Integer::sum) <= MAX_FULL_REPORTS) {
+      waiting.add(f);
+    }
   }
 
   /** Hands on the findings whose calls have all returned, in the order they were found. */
@@ -365,11 +379,11 @@ public final class TraceAnalyzer implements StraceReader.Listener {
 
   /** How many sockets the trace followed. */
   public int socketsSeen() {
-    return all.size();
+    return (int) ids;
   }
 
   /** How many of them were never closed (the process ended, or the trace did, first). */
   public int stillOpen() {
-    return (int) all.stream().filter(s -> !s.closed).count();
+    return openSockets;
   }
 }

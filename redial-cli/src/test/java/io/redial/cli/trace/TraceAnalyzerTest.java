@@ -199,6 +199,23 @@ class TraceAnalyzerTest {
   }
 
   @Test
+  void aSpinningLoopIsCountedInFullButPrintedOnlyUpToTheCap() throws IOException {
+    StringBuilder trace = new StringBuilder();
+    trace.append("700  socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3\n");
+    trace.append("700  connect(3, {sa_family=AF_INET, sin_port=htons(9), sin_addr=inet_addr(")
+        .append("\"127.0.0.1\")}, 16) = 0\n");
+    int again = TraceAnalyzer.MAX_FULL_REPORTS + 5;
+    for (int i = 0; i < again; i++) {
+      trace.append("700  connect(3, {sa_family=AF_INET, sin_port=htons(9), sin_addr=inet_addr(")
+          .append("\"127.0.0.1\")}, 16) = -1 EISCONN (Transport endpoint is already connected)\n");
+    }
+    Run r = text(trace.toString());
+
+    assertThat(r.findings()).hasSize(TraceAnalyzer.MAX_FULL_REPORTS);
+    assertThat(r.analyzer().counts()).containsEntry(TracePattern.DOUBLE_CONNECT, again);
+  }
+
+  @Test
   void linesItDoesNotKnowAreSkipped() throws IOException {
     String trace = """
         garbage

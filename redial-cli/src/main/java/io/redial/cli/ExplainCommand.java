@@ -2,6 +2,7 @@ package io.redial.cli;
 
 import io.redial.errors.Finding;
 import io.redial.errors.JavaForm;
+import io.redial.errors.Meaning;
 import io.redial.errors.Os;
 import io.redial.errors.OsMessage;
 import io.redial.errors.SocketError;
@@ -48,6 +49,7 @@ import picocli.CommandLine.Spec;
         "",
         "Examples:",
         "  redial explain 0x00002748",
+        "  redial explain 87             (Linux's EUSERS first, then Windows' meaning)",
         "  redial explain --os macos 56",
         "  redial explain Connection reset by peer",
         "  redial explain --scan app.log",
@@ -68,9 +70,10 @@ final class ExplainCommand implements Callable<Integer> {
   boolean json;
 
   @Option(names = "--os", paramLabel = "linux|macos|windows", converter = OsConverter.class,
-      description = "Read bare errno numbers as this OS's (default: linux). Numbers from 10000 up "
-          + "are always Winsock codes.")
-  Os os = Os.LINUX;
+      description = "Read bare errno numbers as this OS's and show only that meaning (default: "
+          + "linux first, then every other system's meaning). Numbers from 10000 up are always "
+          + "Winsock codes.")
+  Os os;
 
   @Option(names = "--all", description = "List the whole catalog.")
   boolean all;
@@ -125,13 +128,51 @@ final class ExplainCommand implements Callable<Integer> {
 
   // ------------------------------------------------------------------------------- one entry
 
+  /** The system bare numbers are read for: the one --os names, else Linux. */
+  private Os os() {
+    return os != null ? os : Os.LINUX;
+  }
+
   private int explain(String q, PrintWriter out, Terminal term) {
-    Optional<SocketError> found = SocketErrors.lookup(q, os);
-    if (found.isPresent()) {
+    // With --os, that system's meaning only; without, the best guess (Linux's) and then every
+    // other system's, so a Windows user reading "87" is not told only about Linux's EUSERS.
+    List<Meaning> meanings = os != null
+        ? SocketErrors.lookup(q, os).map(e -> List.of(new Meaning(e, List.of(os)))).orElse(List.of())
+        : SocketErrors.meanings(q, Os.LINUX);
+    if (!meanings.isEmpty()) {
+      SocketError best = meanings.get(0).error();
+      List<Meaning> others = meanings.subList(1, meanings.size());
       if (json) {
-        out.println(Json.write(toJson(found.get())));
+        Map<String, Object> m = toJson(best);
+        if (os == null) {
+          m.put("os", osNames(meanings.get(0)));
+          List<Map<String, Object>> also = new ArrayList<>();
+          for (Meaning other : others) {
+            Map<String, Object> o = toJson(other.error());
+            o.put("os", osNames(other));
+            also.add(o);
+          }
+          m.put("alsoMeans", also);
+        }
+        out.println(Json.write(m));
       } else {
-        render(found.get(), term).forEach(out::println);
+        String shown = Terminal.sanitize(q, RedialCommand.MAX_ECHO);
+        if (os == null && !meanings.get(0).oses().contains(Os.LINUX)) {
+          out.println(term.dim(shown + " means nothing on Linux; read as "
+              + systems(meanings.get(0)) + "'s:"));
+        }
+        render(best, term).forEach(out::println);
+        if (!others.isEmpty()) {
+          out.println();
+          out.println(term.heading(shown + " also means"));
+          for (Meaning other : others) {
+            out.println(Terminal.fit("  " + other.error().name() + " on " + systems(other) + ": "
+                + other.error().summary(), Terminal.WIDTH));
+          }
+          out.println("  'redial explain --os "
+              + other(others).toString().toLowerCase(Locale.ROOT) + " " + shown
+              + "' shows that entry whole.");
+        }
       }
       return 0;
     }
@@ -158,6 +199,21 @@ final class ExplainCommand implements Callable<Integer> {
       err.flush();
     }
     return EXIT_NOT_FOUND;
+  }
+
+  private static Os other(List<Meaning> others) {
+    return others.get(0).oses().get(0);
+  }
+
+  /** "Windows", "Linux and macOS". */
+  private static String systems(Meaning m) {
+    List<String> names = m.oses().stream().map(Os::displayName).toList();
+    return names.size() == 1 ? names.get(0)
+        : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
+  }
+
+  private static List<String> osNames(Meaning m) {
+    return m.oses().stream().map(o -> o.toString().toLowerCase(Locale.ROOT)).toList();
   }
 
   /** The entry as an 80-column page. */
@@ -289,7 +345,7 @@ final class ExplainCommand implements Callable<Integer> {
     String source = scan.equals("-") ? "standard input" : Terminal.sanitize(scan, RedialCommand.MAX_ECHO);
     List<Finding> findings;
     try (Reader reader = open(scan)) {
-      findings = SocketErrors.scan(reader, os);
+      findings = SocketErrors.scan(reader, os());
     } catch (IOException | UncheckedIOException e) {
       String why = e instanceof UncheckedIOException u ? u.getCause().getMessage() : e.getMessage();
       throw new ParameterException(spec.commandLine(), "--scan: cannot read '" + source + "': "

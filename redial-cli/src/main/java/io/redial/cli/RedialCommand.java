@@ -29,6 +29,9 @@ import picocli.CommandLine.Spec;
         ProxyCommand.class,
         ProbeCommand.class,
         ChaosCommand.class,
+        TraceCommand.class,
+        AttachCommand.class,
+        SocketsCommand.class,
     })
 public final class RedialCommand implements Callable<Integer> {
 

@@ -56,6 +56,48 @@ class ExplainCommandTest {
   }
 
   @Test
+  void anAmbiguousNumberShowsTheBestGuessThenEveryOtherMeaning() {
+    CliRun r = CliRun.run("explain", "87");
+
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).startsWith("WSAEUSERS")
+        .contains("87 also means\n  WSA_INVALID_PARAMETER on Windows: ")
+        .contains("'redial explain --os windows 87'");
+    assertThat(r.out().indexOf("How to fix it")).isLessThan(r.out().indexOf("87 also means"));
+  }
+
+  @Test
+  void osPicksOneMeaning() {
+    CliRun windows = CliRun.run("explain", "--os", "windows", "87");
+    assertThat(windows.out()).startsWith("WSA_INVALID_PARAMETER").doesNotContain("also means");
+    CliRun linux = CliRun.run("explain", "--os", "linux", "87");
+    assertThat(linux.out()).startsWith("WSAEUSERS").doesNotContain("also means");
+  }
+
+  @Test
+  void aNumberThatMeansNothingOnLinuxIsReadAsTheSystemThatHasIt() {
+    CliRun r = CliRun.run("explain", "56");
+
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).startsWith("56 means nothing on Linux; read as macOS's:\nWSAEISCONN");
+  }
+
+  @Test
+  void jsonListsEveryMeaning() {
+    CliRun r = CliRun.run("explain", "--json", "87");
+
+    assertThat(r.exit()).isZero();
+    String flat = r.out().replaceAll("\\n\\s*", "");
+    assertThat(flat).startsWith("{\"name\": \"WSAEUSERS\"")
+        .contains("\"os\": [\"linux\"]")
+        .contains("\"alsoMeans\": [{\"name\": \"WSA_INVALID_PARAMETER\"")
+        .contains("\"os\": [\"windows\"]");
+    assertThat(CliRun.run("explain", "--json", "--os", "windows", "87").out()
+        .replaceAll("\\n\\s*", ""))
+        .startsWith("{\"name\": \"WSA_INVALID_PARAMETER\"").doesNotContain("alsoMeans");
+  }
+
+  @Test
   void everyEntryFitsEightyColumns() {
     for (SocketError e : SocketErrors.all()) {
       CliRun r = CliRun.run("explain", e.name());

@@ -8,7 +8,10 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -65,6 +68,41 @@ public final class SocketErrors {
    */
   public static Optional<SocketError> lookup(String query, Os os) {
     return CATALOG.lookup(query, os);
+  }
+
+  /**
+   * Every meaning of {@code query} across the systems, the best guess first: the reading for
+   * {@code preferred} when it has one, then the other systems' readings (Linux, macOS, Windows
+   * order). A number such as {@code 87} is {@code WSAEUSERS} (EUSERS) on Linux and
+   * {@code WSA_INVALID_PARAMETER} on Windows, so it has two meanings; a name has one, for all
+   * three systems. Empty when nothing matches on any system. Never throws on bad input.
+   */
+  public static List<Meaning> meanings(String query, Os preferred) {
+    Objects.requireNonNull(preferred, "preferred");
+    List<Os> order = new ArrayList<>(List.of(preferred));
+    for (Os os : Os.values()) {
+      if (os != preferred) {
+        order.add(os);
+      }
+    }
+    Map<SocketError, List<Os>> found = new LinkedHashMap<>();
+    String q = query == null ? "" : query.strip();
+    boolean bareNumber = q.matches("[0-9]{1,4}");
+    for (Os os : order) {
+      // A bare number below 10000 is read strictly per system (lookup falls back to the Winsock
+      // code when the system has no such errno, which would list that code under every system).
+      Optional<SocketError> e = bareNumber ? byCode(Integer.parseInt(q), os) : lookup(query, os);
+      e.ifPresent(x -> found.computeIfAbsent(x, k -> new ArrayList<>()).add(os));
+    }
+    List<Meaning> meanings = new ArrayList<>(found.size());
+    found.forEach((e, oses) -> meanings.add(new Meaning(e, oses)));
+    return meanings;
+  }
+
+  /** The entry whose number on {@code os} (errno, or the Winsock/Win32 code) is {@code n}. */
+  private static Optional<SocketError> byCode(int n, Os os) {
+    return all().stream()
+        .filter(e -> e.code(os).isPresent() && e.code(os).getAsInt() == n).findFirst();
   }
 
   /**

@@ -8,6 +8,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.redial.internal.agent.advice.AsyncAdvice;
 import io.redial.internal.agent.advice.ChannelAdvice;
+import io.redial.internal.agent.advice.NativeAdvice;
 import io.redial.internal.agent.advice.SocketCloseAdvice;
 import io.redial.internal.agent.advice.SocketConnectAdvice;
 import io.redial.internal.agent.boot.Hooks;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -37,18 +39,64 @@ final class AgentInstaller {
     "java.net.Socket", "sun.nio.ch.SocketChannelImpl", "sun.nio.ch.UnixAsynchronousSocketChannelImpl"
   };
 
+  /**
+   * Whether the advice is in the JDK classes already. A second attach after a watch ended (the
+   * class stays loaded by the system class loader) installs a new tracker but weaves nothing
+   * again: two copies of the advice would each see the other's connect as pending.
+   */
+  private static final AtomicBoolean WOVEN = new AtomicBoolean();
+
+  /** The tracker installed now, for {@code redial sockets}; null when none is active. */
+  private static volatile Tracker active;
+
   private AgentInstaller() {}
 
-  static void install(Instrumentation inst, AgentOptions options, PrintStream err) {
-    Reporter reporter = reporter(options, err);
-    Tracker tracker = new Tracker(options, reporter, Clock.systemUTC());
+  /**
+   * {@code redial sockets}: writes the active tracker's socket table to {@code path} (or one
+   * line saying no agent is active) and changes nothing else.
+   */
+  static void writeSocketTable(Path path) throws IOException {
+    Tracker t = active;
+    java.util.List<String> lines = t == null ? java.util.List.of("inactive") : t.socketTable();
+    java.nio.file.Files.write(path, lines, StandardCharsets.UTF_8);
+  }
+
+  static void install(Instrumentation inst, AgentOptions options, PrintStream err,
+      boolean attached) {
+    Reporter main = reporter(options, err);
+    PrintStream teeStream = options.tee().map(p -> open(p, err)).orElse(null);
+    TeeReporter reporter = new TeeReporter(main,
+        teeStream == null ? null : new TextReporter(lockedWriter(teeStream)));
+    Tracker tracker = new Tracker(options, reporter, Clock.systemUTC(), attached);
     if (!Hooks.install(tracker)) {
-      err.println(TextReporter.PREFIX + "already active in this JVM; the second copy stays off");
+      String note = TextReporter.PREFIX + "already active in this JVM; the second copy stays off";
+      err.println(note);
+      if (teeStream != null) {
+        teeStream.println(note);
+        teeStream.println(TextReporter.PREFIX + WATCH_OVER);
+        teeStream.close();
+      }
       return;
     }
 
+    active = tracker;
     tracker.startLeakWatcher();
     Runtime.getRuntime().addShutdownHook(new Thread(tracker::shutdown, "redial-agent-summary"));
+    if (options.watchMillis() > 0) {
+      Thread t = new Thread(() -> endWatchAfter(tracker, reporter, teeStream,
+          options.watchMillis()), "redial-agent-watch");
+      t.setDaemon(true);
+      t.start();
+    }
+    if (teeStream != null) {
+      teeStream.println(TextReporter.PREFIX + "active in " + ProcessHandle.current().pid()
+          + (options.watchMillis() > 0 ? " for " + options.watchMillis() + " ms" : "")
+          + "; sockets older than the agent are judged by their state when first seen");
+      teeStream.flush();
+    }
+    if (!WOVEN.compareAndSet(false, true)) {
+      return;
+    }
 
     // Load the targets first: loaded now, they are retransformed in one batch. Loaded later as a
     // side effect of Byte Buddy inspecting another target (SocketChannelImpl has a Socket field),
@@ -90,7 +138,51 @@ final class AgentInstaller {
         .transform(advice(AsyncAdvice.Finish.class,
             named("finishConnect").and(takesArguments(1))))
         .transform(advice(AsyncAdvice.Close.class, named("implClose").and(takesArguments(0))))
+        // Netty's epoll transport, when the application has it (loaded by its own loader).
+        .type(named("io.netty.channel.epoll.AbstractEpollChannel"))
+        .transform(advice(NativeAdvice.Open.class, isConstructor()))
+        .transform(advice(NativeAdvice.Close.class, named("doClose").and(takesArguments(0))))
+        .type(named("io.netty.channel.epoll.AbstractEpollChannel$AbstractEpollUnsafe"))
+        .transform(advice(NativeAdvice.Connect.class,
+            named("connect").and(takesArguments(3)).and(takesArgument(0, SocketAddress.class))))
+        .transform(advice(NativeAdvice.Connected.class, named("fulfillConnectPromise")
+            .and(takesArguments(2)).and(takesArgument(1, boolean.class))))
+        .transform(advice(NativeAdvice.Failed.class, named("fulfillConnectPromise")
+            .and(takesArguments(2)).and(takesArgument(1, Throwable.class))))
         .installOn(inst);
+  }
+
+  /** The last line a watch writes to the tee: {@code redial attach} stops reading there. */
+  static final String WATCH_OVER = "watch over; the agent is inert now";
+
+  /** Sleeps through the watch, then prints the summary and turns the agent off. */
+  private static void endWatchAfter(Tracker tracker, TeeReporter reporter, PrintStream tee,
+      long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    tracker.endWatch();
+    active = null;
+    reporter.stop();
+    if (tee != null) {
+      synchronized (tee) {
+        tee.println(TextReporter.PREFIX + WATCH_OVER);
+        tee.flush();
+      }
+      tee.close();
+    }
+  }
+
+  private static PrintStream open(Path path, PrintStream err) {
+    try {
+      return new PrintStream(new FileOutputStream(path.toFile(), true), true,
+          StandardCharsets.UTF_8);
+    } catch (IOException | RuntimeException e) {
+      err.println(TextReporter.PREFIX + "cannot write tee=file:" + path + " (" + e + ")");
+      return null;
+    }
   }
 
   /**

@@ -11,8 +11,15 @@ import java.util.Optional;
  * @param reportFile where JSON lines go; empty means the human-readable report on stderr
  * @param leaks whether unclosed sockets that get garbage-collected are reported
  * @param stackDepth how many frames each recorded stack keeps
+ * @param watchMillis when positive: after this many milliseconds the agent prints its summary and
+ *     goes inert (every probe returns at its first check); {@code redial attach --watch} sets it
+ * @param tee where a copy of the human-readable reports goes while the agent is active (the
+ *     {@code redial attach} terminal reads it); empty for none
+ * @param socketsFile when present, this load only writes the active agent's live socket table
+ *     there ({@code redial sockets}), and changes nothing else
  */
-public record AgentOptions(Optional<Path> reportFile, boolean leaks, int stackDepth) {
+public record AgentOptions(Optional<Path> reportFile, boolean leaks, int stackDepth,
+    long watchMillis, Optional<Path> tee, Optional<Path> socketsFile) {
   /** Frames kept per stack unless {@code stackDepth} says otherwise. */
   public static final int DEFAULT_STACK_DEPTH = 32;
   /** The deepest stack the agent records; deeper costs time at every connect for little use. */
@@ -21,14 +28,24 @@ public record AgentOptions(Optional<Path> reportFile, boolean leaks, int stackDe
   static final int MAX_LENGTH = 4096;
 
   private static final String KNOWN = "report=stderr|file:PATH, leaks=on|off, stackDepth=1.."
-      + MAX_STACK_DEPTH;
+      + MAX_STACK_DEPTH + ", watch=MILLIS, tee=file:PATH, sockets=file:PATH";
 
   public AgentOptions {
     Objects.requireNonNull(reportFile, "reportFile");
+    Objects.requireNonNull(tee, "tee");
+    Objects.requireNonNull(socketsFile, "socketsFile");
+    if (watchMillis < 0) {
+      throw new IllegalArgumentException("watch must be 0 (none) or positive, got " + watchMillis);
+    }
     if (stackDepth < 1 || stackDepth > MAX_STACK_DEPTH) {
       throw new IllegalArgumentException(
           "stackDepth must be between 1 and " + MAX_STACK_DEPTH + ", got " + stackDepth);
     }
+  }
+
+  /** Options without a watch or a tee, as {@code -javaagent} usually gets them. */
+  public AgentOptions(Optional<Path> reportFile, boolean leaks, int stackDepth) {
+    this(reportFile, leaks, stackDepth, 0, Optional.empty(), Optional.empty());
   }
 
   /** Report on stderr, leaks on, {@value #DEFAULT_STACK_DEPTH} frames. */
@@ -54,6 +71,9 @@ public record AgentOptions(Optional<Path> reportFile, boolean leaks, int stackDe
     Optional<Path> report = options.reportFile();
     boolean leaks = options.leaks();
     int depth = options.stackDepth();
+    long watch = 0;
+    Optional<Path> tee = Optional.empty();
+    Optional<Path> sockets = Optional.empty();
     for (String part : args.split(",", -1)) {
       String item = part.strip();
       int eq = item.indexOf('=');
@@ -67,11 +87,35 @@ public record AgentOptions(Optional<Path> reportFile, boolean leaks, int stackDe
         case "report" -> report = parseReport(value);
         case "leaks" -> leaks = parseSwitch(key, value);
         case "stackDepth" -> depth = parseDepth(value);
+        case "watch" -> watch = parseWatch(value);
+        case "tee" -> tee = parseFile("tee", value);
+        case "sockets" -> sockets = parseFile("sockets", value);
         default -> throw new IllegalArgumentException("redial-agent option '" + key
             + "' is unknown (value '" + value + "'); allowed: " + KNOWN);
       }
     }
-    return new AgentOptions(report, leaks, depth);
+    return new AgentOptions(report, leaks, depth, watch, tee, sockets);
+  }
+
+  private static long parseWatch(String value) {
+    if (value.matches("[0-9]{1,12}")) {
+      return Long.parseLong(value);
+    }
+    throw new IllegalArgumentException("redial-agent option watch='" + value
+        + "' is not allowed; use a whole number of milliseconds (0: no watch)");
+  }
+
+  private static Optional<Path> parseFile(String key, String value) {
+    if (value.startsWith("file:") && value.length() > "file:".length()) {
+      try {
+        return Optional.of(Path.of(value.substring("file:".length())));
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("redial-agent option " + key + "='" + value
+            + "' names an invalid path: " + e.getMessage(), e);
+      }
+    }
+    throw new IllegalArgumentException("redial-agent option " + key + "='" + value
+        + "' is not allowed; use " + key + "=file:PATH");
   }
 
   private static Optional<Path> parseReport(String value) {
@@ -79,12 +123,7 @@ public record AgentOptions(Optional<Path> reportFile, boolean leaks, int stackDe
       return Optional.empty();
     }
     if (value.startsWith("file:") && value.length() > "file:".length()) {
-      try {
-        return Optional.of(Path.of(value.substring("file:".length())));
-      } catch (RuntimeException e) {
-        throw new IllegalArgumentException("redial-agent option report='" + value
-            + "' names an invalid path: " + e.getMessage(), e);
-      }
+      return parseFile("report", value);
     }
     throw new IllegalArgumentException("redial-agent option report='" + value
         + "' is not allowed; use report=stderr or report=file:PATH");

@@ -22,6 +22,19 @@ record Attempt(
     Objects.requireNonNull(frames, "frames");
   }
 
+  /**
+   * Something that happened before the agent was attached: {@code what} says it ("connected
+   * before the agent was attached"), {@code learnedAt} is when the agent found out. Thread id -1.
+   */
+  static Attempt before(String what, Instant learnedAt) {
+    return new Attempt(what, -1, learnedAt, null, StackCapture.none());
+  }
+
+  /** Whether this stands for something that happened before the agent was attached. */
+  boolean beforeAttach() {
+    return threadId < 0;
+  }
+
   List<StackTraceElement> stack() {
     return frames.elements();
   }

@@ -52,6 +52,14 @@ final class Json {
     return name(name).value(value);
   }
 
+  Json member(String name, boolean value) {
+    name(name);
+    comma();
+    out.append(value);
+    needComma = true;
+    return this;
+  }
+
   Json member(String name, long value) {
     return name(name).value(value);
   }

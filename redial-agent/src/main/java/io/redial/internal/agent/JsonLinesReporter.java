@@ -46,6 +46,9 @@ final class JsonLinesReporter implements Reporter {
         .member("thread", a.thread())
         .member("threadId", a.threadId())
         .member("time", a.time().toString());
+    if (a.beforeAttach()) {
+      j.member("beforeAttach", true);
+    }
     if (a.target() != null) {
       j.member("target", String.valueOf(a.target()));
     }

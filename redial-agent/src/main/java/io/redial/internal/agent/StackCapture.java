@@ -29,6 +29,11 @@ final class StackCapture {
     return new Captured(new Trace(), depth);
   }
 
+  /** No stack: for what happened before the agent was attached. */
+  static Captured none() {
+    return new Captured(null, 0);
+  }
+
   /** A stack recorded now and resolved on first use. */
   static final class Captured {
     private final Trace trace;
@@ -43,6 +48,9 @@ final class StackCapture {
 
     /** The frames below the agent's own, at most {@code depth} of them. */
     synchronized List<StackTraceElement> elements() {
+      if (elements == null && trace == null) {
+        elements = List.of();
+      }
       if (elements == null) {
         StackTraceElement[] all = trace.getStackTrace();
         int from = 0;

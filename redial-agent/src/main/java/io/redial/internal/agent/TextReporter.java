@@ -48,6 +48,11 @@ final class TextReporter implements Reporter {
   }
 
   private static void attempt(StringBuilder b, String role, Attempt a) {
+    if (a.beforeAttach()) {
+      b.append("  ").append(role).append(": ").append(a.thread()).append(" (learned at ")
+          .append(a.time()).append(")\n");
+      return;
+    }
     b.append("  ").append(role).append(": thread \"").append(a.thread()).append("\" (id ")
         .append(a.threadId()).append(") at ").append(a.time());
     if (a.target() != null) {

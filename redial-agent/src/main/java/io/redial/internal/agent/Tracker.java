@@ -3,10 +3,15 @@ package io.redial.internal.agent;
 import io.redial.errors.SocketError;
 import io.redial.errors.SocketErrors;
 import io.redial.internal.agent.boot.Probe;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.channels.AsynchronousSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -32,8 +37,20 @@ public final class Tracker implements Probe {
   private final AtomicLong internalErrors = new AtomicLong();
   /** The leak watcher, once started; stopped by {@link #shutdown}. */
   private volatile Thread watcher;
+  /**
+   * Attached to a running JVM: a socket seen for the first time may be older than the agent, so
+   * its state is asked from the socket itself (connected, pending, closed) before it is judged.
+   */
+  private final boolean lateStart;
+  /** Set by the first of {@link #shutdown} and the end of a watch: the summary is printed once. */
+  private final AtomicBoolean finished = new AtomicBoolean();
 
   Tracker(AgentOptions options, Reporter reporter, Clock clock) {
+    this(options, reporter, clock, false);
+  }
+
+  Tracker(AgentOptions options, Reporter reporter, Clock clock, boolean lateStart) {
+    this.lateStart = lateStart;
     this.stacks = new StackCapture(options.stackDepth());
     this.leaks = options.leaks();
     this.reporter = reporter;
@@ -147,7 +164,12 @@ public final class Tracker implements Probe {
   public void closed(int probe, Object socket) {
     SocketRecord rec = records.get(socket);
     if (rec == null) {
-      return; // never connected through a watched path: nothing to compare a reuse with
+      if (!lateStart) {
+        return; // never connected through a watched path: nothing to compare a reuse with
+      }
+      // Older than the agent: remember the close, so a reuse is reported against it.
+      rec = records.putIfAbsent(socket, new SocketRecord(SocketKind.of(probe),
+          ids.incrementAndGet()));
     }
     synchronized (rec) {
       if (rec.closedAt != null) {
@@ -184,7 +206,51 @@ public final class Tracker implements Probe {
     if (rec != null) {
       return rec;
     }
-    return records.putIfAbsent(socket, new SocketRecord(kind, ids.incrementAndGet()));
+    SocketRecord created = new SocketRecord(kind, ids.incrementAndGet());
+    if (lateStart) {
+      learn(created, socket); // before it is published: nobody judges it half-known
+    }
+    return records.putIfAbsent(socket, created);
+  }
+
+  /**
+   * What a socket older than the agent already went through, asked from the socket itself. Only
+   * reads that take no lock the connect path holds: the channel's state is a volatile field, and
+   * {@code Socket.isClosed()} takes only its close lock, which close() holds briefly.
+   */
+  void learn(SocketRecord rec, Object socket) {
+    String closed = "closed before the agent was attached";
+    String connected = "connected before the agent was attached";
+    try {
+      if (socket instanceof Socket s) {
+        if (s.isClosed()) {
+          rec.closedAt = before(closed);
+        } else if (s.isConnected()) {
+          rec.connectedBy = before(connected);
+        }
+      } else if (socket instanceof SocketChannel ch) {
+        if (!ch.isOpen()) {
+          rec.closedAt = before(closed);
+        } else if (ch.isConnected()) {
+          rec.connectedBy = before(connected);
+        } else if (ch.isConnectionPending()) {
+          rec.pending = before("a connect started before the agent was attached");
+        }
+      } else if (socket instanceof AsynchronousSocketChannel ch) {
+        if (!ch.isOpen()) {
+          rec.closedAt = before(closed);
+        } else if (ch.getRemoteAddress() != null) {
+          rec.connectedBy = before(connected);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // Closed meanwhile, or an unexpected type: judge it from what the agent sees from now on.
+    }
+  }
+
+  /** A placeholder for something that happened before the agent was there to see it. */
+  private Attempt before(String what) {
+    return Attempt.before(what, clock.instant());
   }
 
   private Attempt attempt(Object target) {
@@ -289,6 +355,9 @@ public final class Tracker implements Probe {
    * it has taken off the queue is counted before the summary is, not after.
    */
   void shutdown() {
+    if (!finished.compareAndSet(false, true)) {
+      return; // a watch ended first and printed the summary
+    }
     Thread t = watcher;
     if (t != null) {
       t.interrupt();
@@ -300,6 +369,25 @@ public final class Tracker implements Probe {
     }
     drainCollected();
     reporter.summary(summary());
+  }
+
+  /**
+   * A {@code redial attach --watch} is over: the last leaks, the summary, and from then on the
+   * agent is inert ({@link io.redial.internal.agent.boot.Hooks#uninstall}). Returns false when
+   * the JVM's exit came first.
+   */
+  boolean endWatch() {
+    io.redial.internal.agent.boot.Hooks.uninstall(this);
+    if (finished.get()) {
+      return false;
+    }
+    shutdown();
+    return true;
+  }
+
+  /** The live socket table, as JSON lines (see {@link SocketTable}). */
+  java.util.List<String> socketTable() {
+    return SocketTable.lines(records, clock.instant());
   }
 
   int watchedNow() {

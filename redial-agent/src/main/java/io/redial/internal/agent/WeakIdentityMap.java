@@ -33,6 +33,16 @@ final class WeakIdentityMap<V> {
     return map.size();
   }
 
+  /** Calls {@code action} for every entry whose key is still alive (a snapshot, not a lock). */
+  void forEachLive(java.util.function.BiConsumer<Object, V> action) {
+    map.forEach((k, v) -> {
+      Object key = k instanceof WeakKey w ? w.get() : null;
+      if (key != null) {
+        action.accept(key, v);
+      }
+    });
+  }
+
   /** The value of one collected key, or null when none is waiting. */
   V pollCollected() {
     return removeEntryOf(queue.poll());

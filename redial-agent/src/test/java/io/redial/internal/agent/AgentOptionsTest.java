@@ -69,6 +69,25 @@ class AgentOptionsTest {
   }
 
   @Test
+  void watchAndTeeAreWhatRedialAttachSets() {
+    AgentOptions o = AgentOptions.parse("tee=file:/tmp/t.log,watch=60000,leaks=off");
+
+    assertThat(o.tee()).contains(java.nio.file.Path.of("/tmp/t.log"));
+    assertThat(o.watchMillis()).isEqualTo(60_000);
+    assertThat(o.leaks()).isFalse();
+    assertThat(AgentOptions.defaults().watchMillis()).isZero();
+    assertThat(AgentOptions.defaults().tee()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"watch=-1", "watch=10s", "watch=", "tee=stderr", "tee=file:"})
+  void badWatchOrTeeSaysWhatIsAllowed(String args) {
+    assertThatThrownBy(() -> AgentOptions.parse(args))
+        .hasMessageContaining(args.substring(0, args.indexOf('=')) + "='")
+        .hasMessageContaining("is not allowed; use ");
+  }
+
+  @Test
   void unknownOptionIsNamedWithTheKnownOnes() {
     assertThatThrownBy(() -> AgentOptions.parse("leak=on"))
         .hasMessageContaining("'leak'")

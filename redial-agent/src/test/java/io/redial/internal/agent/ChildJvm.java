@@ -84,6 +84,12 @@ final class ChildJvm {
     return run(java, agentArgs, program, false);
   }
 
+  /** One {@code -javaagent} with {@code agentArgs}; {@code programArgs} go to its main. */
+  static Result runWith(Path java, String agentArgs, Class<?> program, String... programArgs)
+      throws IOException, InterruptedException {
+    return run(java, List.of(agentArgs), program, false, programArgs);
+  }
+
   /**
    * Like {@link #run(Path, String, Class)}, with stderr and stdout in one stream, in the order
    * they were written: both {@code stdout()} and {@code stderr()} of the result hold it.
@@ -92,8 +98,8 @@ final class ChildJvm {
     return run(java, List.of(""), program, true);
   }
 
-  private static Result run(Path java, List<String> agentArgs, Class<?> program, boolean merge)
-      throws IOException, InterruptedException {
+  private static Result run(Path java, List<String> agentArgs, Class<?> program, boolean merge,
+      String... programArgs) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx256m"));
     String hosts = System.getProperty("jdk.net.hosts.file");
     if (hosts != null) {
@@ -104,6 +110,7 @@ final class ChildJvm {
       command.add("-javaagent:" + agentJar() + (args.isEmpty() ? "" : "=" + args));
     }
     command.addAll(List.of("-cp", programClassPath(), program.getName()));
+    command.addAll(List.of(programArgs));
     Path out = Files.createTempFile("redial-agent-it", ".out");
     Path err = Files.createTempFile("redial-agent-it", ".err");
     try {

@@ -17,10 +17,13 @@ public final class Hooks {
   public static final int CHANNEL_CLOSE = 4;
   public static final int ASYNC_CONNECT = 5;
   public static final int ASYNC_CLOSE = 6;
+  public static final int NATIVE_OPEN = 7;
+  public static final int NATIVE_CONNECT = 8;
+  public static final int NATIVE_CLOSE = 9;
 
   private static final String[] NAMES = {
     "socket-connect", "socket-close", "channel-open", "channel-connect", "channel-close",
-    "async-connect", "async-close"
+    "async-connect", "async-close", "native-open", "native-connect", "native-close"
   };
 
   /** Set once at agent start-up; null means the agent is not (yet) active. */
@@ -41,6 +44,18 @@ public final class Hooks {
       return false;
     }
     probe = p;
+    return true;
+  }
+
+  /**
+   * Deactivates {@code p} if it is the active probe (the end of a {@code redial attach --watch}):
+   * from then on every hook returns at its first check, and a later attach may install again.
+   */
+  public static synchronized boolean uninstall(Probe p) {
+    if (probe != p || p == null) {
+      return false;
+    }
+    probe = null;
     return true;
   }
 

@@ -475,6 +475,32 @@ class TypedConnectionIT {
     await().atMost(WAIT).until(() -> c.generation() >= 2);
   }
 
+  @Test
+  void noHeartbeatPingPrecedesTheHandshake() throws Exception {
+    LoopbackServer server = server(LoopbackServer.Mode.ECHO);
+    AtomicInteger early = new AtomicInteger();
+    AtomicInteger pings = new AtomicInteger();
+    MessageConnection<?>[] self = new MessageConnection<?>[1];
+    MessageConnection<String> c = track(Redial.connection("slow-hello", new Lines().codec())
+        .endpoint(server.address())
+        .correlation(Correlation.fifo())
+        .heartbeat(Heartbeat.of(Duration.ofMillis(20), Duration.ofSeconds(5), () -> {
+          if (self[0].state() != ConnectionState.CONNECTED) {
+            early.incrementAndGet();
+          }
+          return "PING " + pings.incrementAndGet();
+        }))
+        // a handshake slower than many heartbeat intervals
+        .handshake(session -> session.request("HELLO", Duration.ofSeconds(5))
+            .thenCompose(reply -> CompletableFuture.runAsync(() -> {},
+                CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS))))
+        .build());
+    self[0] = c;
+    c.connect().get(10, TimeUnit.SECONDS);
+    await().atMost(WAIT).until(() -> pings.get() >= 3);
+    assertThat(early.get()).as("pings made before CONNECTED").isZero();
+  }
+
   /** A handler that is not {@code @Sharable}: Netty refuses to add one instance twice. */
   static final class NotSharable extends ChannelInboundHandlerAdapter {}
 

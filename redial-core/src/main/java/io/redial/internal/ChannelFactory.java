@@ -165,7 +165,7 @@ abstract class ChannelFactory<M> extends TimerSlots implements ChannelEvents {
       }
       if (config.heartbeat() != null) {
         p.addLast("heartbeat", new HeartbeatHandler(config.heartbeat().interval().toNanos(),
-            config.heartbeat().timeout().toNanos(), scheduler, ticker));
+            config.heartbeat().timeout().toNanos(), scheduler, ticker, false));
       }
       p.addLast("redial", new Inbound(gen, decoder));
     }

@@ -31,6 +31,8 @@ public final class HeartbeatHandler extends ChannelDuplexHandler {
   private final long timeoutNanos;
   private final Scheduler scheduler;
   private final Ticker ticker;
+  /** Start when the channel becomes active; else only when {@link #begin()} is called. */
+  private final boolean autoStart;
 
   // event loop only
   private ChannelHandlerContext ctx;
@@ -39,25 +41,39 @@ public final class HeartbeatHandler extends ChannelDuplexHandler {
   private Scheduler.Cancellable timer;
   private boolean fired;
 
+  /**
+   * @param autoStart start when the channel becomes active; false: only at {@link #begin()} (the
+   *     driver calls it on CONNECTED, so that no ping precedes a handshake)
+   */
   public HeartbeatHandler(long intervalNanos, long timeoutNanos, Scheduler scheduler,
-      Ticker ticker) {
+      Ticker ticker, boolean autoStart) {
     this.intervalNanos = intervalNanos;
     this.timeoutNanos = timeoutNanos;
     this.scheduler = scheduler;
     this.ticker = ticker;
+    this.autoStart = autoStart;
+  }
+
+  /** Starts the heartbeat now (event loop); idempotent. */
+  public void begin() {
+    if (ctx != null) {
+      start();
+    }
   }
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
-    if (ctx.channel().isActive()) {
+    if (autoStart && ctx.channel().isActive()) {
       start();
     }
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) throws Exception {
-    start();
+    if (autoStart) {
+      start();
+    }
     super.channelActive(ctx);
   }
 

@@ -267,6 +267,11 @@ public class ManagedConnection<M, S extends MessageConnection<M>> extends Channe
       setTimer(a.timer(), null);
     } else if (action instanceof FlushQueue a) {
       if (channelGen == a.gen()) {
+        // the heartbeat starts with CONNECTED: no ping goes out before the handshake succeeded
+        HeartbeatHandler heartbeat = channel.pipeline().get(HeartbeatHandler.class);
+        if (heartbeat != null) {
+          heartbeat.begin();
+        }
         outbox.open(channel, a.gen());
       }
     } else if (action instanceof Drain a) {
@@ -370,7 +375,7 @@ public class ManagedConnection<M, S extends MessageConnection<M>> extends Channe
 
   @Override
   public void pingDue(long gen) {
-    if (gen == channelGen && channel != null) {
+    if (gen == channelGen && channel != null && lifecycle.flushing(gen)) {
       Outbound<M> ping = messages().ping(gen, log);
       if (ping != null) {
         outbox.writeNow(ping, channel, gen);

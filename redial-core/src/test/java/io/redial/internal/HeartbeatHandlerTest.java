@@ -31,7 +31,7 @@ class HeartbeatHandlerTest {
         .build();
     holder[0].pipeline().addLast(
             new HeartbeatHandler(Duration.ofSeconds(1).toNanos(), Duration.ofSeconds(2).toNanos(),
-                scheduler, ticker::nanoTime),
+                scheduler, ticker::nanoTime, true),
             new ChannelInboundHandlerAdapter() {
               @Override
               public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.redial.testing.LoopbackServer;
+import io.redial.testkit.EchoMode;
+import io.redial.testkit.EchoServer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,7 +20,7 @@ class EventLoopGroupIT {
   void connectionsOnAUserGroupUseEveryLoop() throws Exception {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     List<Connection> connections = new ArrayList<>();
-    try (LoopbackServer server = LoopbackServer.start()) {
+    try (EchoServer server = EchoServer.start(EchoMode.RAW)) {
       Set<String> threads = new HashSet<>();
       for (int i = 0; i < 4; i++) {
         Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();

@@ -4,7 +4,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.redial.testing.LoopbackServer;
+import io.redial.testkit.EchoMode;
+import io.redial.testkit.EchoServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,10 +15,10 @@ import org.junit.jupiter.api.Test;
 class ReadmeExampleIT {
   @Test
   void theReadmeExampleRuns() throws Exception {
-    try (LoopbackServer echo = LoopbackServer.start()) {
+    try (EchoServer echo = EchoServer.start(EchoMode.RAW)) {
       List<String> replies = new CopyOnWriteArrayList<>();
       List<ConnectionEvent> events = new CopyOnWriteArrayList<>();
-      int port = echo.port();
+      int port = echo.address().getPort();
 
       // --- README example ---
       try (Connection c = Redial.connection("orders")

@@ -1,22 +1,13 @@
 package io.redial.cli;
 
-import io.redial.cli.chaos.ChaosRun;
-import io.redial.cli.chaos.ChaosVerdict;
+import io.redial.cli.soak.ChaosRun;
 import java.io.PrintWriter;
-import java.time.Duration;
-import java.util.SplittableRandom;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /** {@code redial chaos}: the long randomized soak with invariants; prints the seed. */
 @Command(
     name = "chaos",
-    mixinStandardHelpOptions = true,
-    versionProvider = RedialCommand.Version.class,
     description = {
         "Managed connections send numbered frames to an in-process echo server through a fault",
         "proxy that, every 50-500 ms, resets connections, blackholes them, refuses connects, adds",
@@ -36,7 +27,8 @@ import picocli.CommandLine.Spec;
         "  fd delta         network sockets open after close minus before (Linux)",
         "  thread delta     threads alive after close minus before",
         "and the heap after GC within 5 %% of the start.",
-        "The same seed replays the same faults.",
+        "The same seed replays the same faults. After --duration, a quiet drain and the checks.",
+        "Ranges: --connections 1 to " + ChaosRun.MAX_CONNECTIONS + ", --duration 1s to 24h.",
         "",
         "Exit status: 0 every invariant held, 1 one did not, 2 bad usage.",
         "",
@@ -44,48 +36,27 @@ import picocli.CommandLine.Spec;
         "  redial chaos --connections 200 --duration 10m",
         "  redial chaos --duration 60s --seed 42"
     })
-final class ChaosCommand implements Callable<Integer> {
-  /** Exit status when an invariant did not hold. */
-  static final int EXIT_FAILED = 1;
-
-  @Spec CommandSpec spec;
-
-  @Option(names = "--connections", paramLabel = "N", defaultValue = "200",
-      description = "Managed connections (default: ${DEFAULT-VALUE}; 1 to "
-          + ChaosRun.MAX_CONNECTIONS + ").")
-  int connections;
-
-  @Option(names = "--duration", paramLabel = "TIME", defaultValue = "10m",
-      converter = DemoCommand.DurationConverter.class,
-      description = "How long faults are played, e.g. 10s, 10m (default: ${DEFAULT-VALUE}; 1s to "
-          + "24h); a quiet drain and the checks follow.")
-  Duration duration;
-
-  @Option(names = "--seed", paramLabel = "N",
-      description = "Seed of the faults (default: random, printed).")
-  Long seed;
+final class ChaosCommand extends SoakCommand<ChaosRun.Options> {
+  ChaosCommand() {
+    super(200, "10m");
+  }
 
   @Override
-  public Integer call() throws Exception {
-    long actualSeed = seed != null ? seed : new SplittableRandom().nextLong();
-    ChaosRun.Options options;
-    try {
-      options = new ChaosRun.Options(connections, duration, actualSeed);
-    } catch (IllegalArgumentException e) {
-      String option = e.getMessage().startsWith("connections") ? "--connections" : "--duration";
-      throw new ParameterException(spec.commandLine(), option + ": " + e.getMessage());
-    }
+  ChaosRun.Options options(long seed) {
+    return new ChaosRun.Options(connections, duration, seed);
+  }
+
+  @Override
+  void prepare(ChaosRun.Options options) {
     ChaosRun.disableNettyObjectPools(); // before Netty loads: see why there
-    // Redial logs every reconnect at WARN: thousands here. Keep stderr for errors.
-    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
-    }
-    PrintWriter out = spec.commandLine().getOut();
-    ChaosVerdict verdict = new ChaosRun(options, out).run();
+  }
+
+  @Override
+  boolean run(ChaosRun.Options options, PrintWriter out) throws InterruptedException {
+    ChaosRun.Result verdict = new ChaosRun(options, out).run();
     for (String line : verdict.lines()) {
       out.println(line);
     }
-    out.flush();
-    return verdict.passed() ? 0 : EXIT_FAILED;
+    return verdict.passed();
   }
 }

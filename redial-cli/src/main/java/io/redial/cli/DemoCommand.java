@@ -1,22 +1,13 @@
 package io.redial.cli;
 
-import io.redial.cli.demo.DemoRun;
+import io.redial.cli.soak.DemoRun;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Locale;
-import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code redial demo}: managed connections through a scripted series of faults, a live view, and a
@@ -24,8 +15,6 @@ import picocli.CommandLine.TypeConversionException;
  */
 @Command(
     name = "demo",
-    mixinStandardHelpOptions = true,
-    versionProvider = RedialCommand.Version.class,
     description = {
         "Runs an in-process echo server, a fault proxy in front of it, and managed connections that",
         "send numbered frames and check every echo, through a seeded script of faults: a server",
@@ -51,6 +40,7 @@ import picocli.CommandLine.TypeConversionException;
         "Also shown: frames sent and echoed, re-sends, reconnects, and the longest time from the",
         "blackhole's start to a connection's heartbeat miss (heartbeat 500 ms + 500 ms).",
         "",
+        "Ranges: --connections 1 to " + DemoRun.Options.MAX_CONNECTIONS + ", --duration 5s to 10m.",
         "Exit status: 0 every invariant held, 1 one did not, 2 bad usage.",
         "",
         "Examples:",
@@ -58,26 +48,10 @@ import picocli.CommandLine.TypeConversionException;
         "  redial demo --duration 10s --connections 8 --report demo.html",
         "  redial demo --seed 42            (the same seed plays the same schedule)"
     })
-final class DemoCommand implements Callable<Integer> {
-  /** Exit status when an invariant did not hold. */
-  static final int EXIT_FAILED = 1;
-
-  @Spec CommandSpec spec;
-
-  @Option(names = "--connections", paramLabel = "N", defaultValue = "32",
-      description = "Managed connections (default: ${DEFAULT-VALUE}; 1 to "
-          + DemoRun.Options.MAX_CONNECTIONS + ").")
-  int connections;
-
-  @Option(names = "--duration", paramLabel = "TIME", defaultValue = "30s",
-      converter = DurationConverter.class,
-      description = "How long the script runs, e.g. 10s, 1m, 90s (default: ${DEFAULT-VALUE}; "
-          + "8s to 10m).")
-  Duration duration;
-
-  @Option(names = "--seed", paramLabel = "N",
-      description = "Seed for the fault order and values (default: random, printed).")
-  Long seed;
+final class DemoCommand extends SoakCommand<DemoRun.Options> {
+  DemoCommand() {
+    super(32, "30s");
+  }
 
   @Option(names = "--report", paramLabel = "FILE.html",
       description = "Also write a one-page HTML report with a timeline chart.")
@@ -88,23 +62,19 @@ final class DemoCommand implements Callable<Integer> {
   Terminal.ColorMode color;
 
   @Override
-  public Integer call() throws Exception {
-    long actualSeed = seed != null ? seed : new java.util.SplittableRandom().nextLong();
-    DemoRun.Options options;
-    try {
-      options = new DemoRun.Options(connections, duration, actualSeed, report);
-    } catch (IllegalArgumentException e) {
-      String option = e.getMessage().startsWith("connections") ? "--connections" : "--duration";
-      throw new ParameterException(spec.commandLine(), option + ": " + e.getMessage());
-    }
+  DemoRun.Options options(long seed) {
+    return new DemoRun.Options(connections, duration, seed, report);
+  }
+
+  @Override
+  void prepare(DemoRun.Options options) {
     if (report != null) {
       checkReport(report);
     }
-    // Redial logs every reconnect at WARN; here the live view says it, so keep stderr for errors.
-    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
-    }
-    PrintWriter out = spec.commandLine().getOut();
+  }
+
+  @Override
+  boolean run(DemoRun.Options options, PrintWriter out) throws InterruptedException {
     Terminal terminal = Terminal.of(color);
     boolean inPlace = color == Terminal.ColorMode.ALWAYS
         || color == Terminal.ColorMode.AUTO && Terminal.stdoutIsTerminal();
@@ -117,8 +87,7 @@ final class DemoCommand implements Callable<Integer> {
     out.println(result.passed() ? terminal.bold("PASS: every invariant held")
         : terminal.red("FAIL: an invariant did not hold (see above)"));
     result.report().ifPresent(p -> out.println("report: " + p.toAbsolutePath()));
-    out.flush();
-    return result.passed() ? 0 : EXIT_FAILED;
+    return result.passed();
   }
 
   /** Fails now, not after the run, when the report cannot be written. */
@@ -139,33 +108,6 @@ final class DemoCommand implements Callable<Integer> {
     }
     if (parent != null && !Files.isWritable(parent) || Files.exists(file) && !Files.isWritable(file)) {
       throw new ParameterException(spec.commandLine(), "--report: " + shown + " is not writable");
-    }
-  }
-
-  /** Reads {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1m30s}. */
-  static final class DurationConverter implements ITypeConverter<Duration> {
-    private static final Pattern PART = Pattern.compile("([0-9]{1,7})(ms|s|m)");
-
-    @Override
-    public Duration convert(String value) {
-      String v = value.strip().toLowerCase(Locale.ROOT);
-      Matcher m = PART.matcher(v);
-      Duration total = Duration.ZERO;
-      int at = 0;
-      while (at < v.length() && m.find(at) && m.start() == at) {
-        long n = Long.parseLong(m.group(1));
-        total = total.plus(switch (m.group(2)) {
-          case "ms" -> Duration.ofMillis(n);
-          case "s" -> Duration.ofSeconds(n);
-          default -> Duration.ofMinutes(n);
-        });
-        at = m.end();
-      }
-      if (v.isEmpty() || at != v.length()) {
-        throw new TypeConversionException("'" + Terminal.sanitize(value, RedialCommand.MAX_ECHO)
-            + "' is not a duration; allowed: a number with a unit ms, s or m, e.g. 10s, 1m, 1m30s");
-      }
-      return total;
     }
   }
 }

@@ -1,103 +1,103 @@
 package io.redial.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
- * A minimal JSON writer for the CLI's {@code --json} output: maps (in insertion order), lists,
- * strings, numbers, booleans, null, and empty optionals as null. Enough for machines to parse;
- * not worth a dependency.
+ * The CLI's JSON output ({@code --json}, the proxy's control API, the demo report's data), written
+ * by Jackson: maps (in insertion order), lists, strings, numbers, booleans and null; empty
+ * optionals are null, a present one its value; anything else is written as its {@code toString()}.
+ * Two-space indentation, {@code "key": value}; lone surrogates, U+2028 and U+2029 are escaped so
+ * that the output is valid UTF-8 and safe inside a script element.
  */
-final class Json {
+public final class Json {
+  private static final ObjectWriter WRITER = writer();
+
   private Json() {}
 
-  static String write(Object value) {
-    StringBuilder b = new StringBuilder();
-    write(value, b, 0);
-    return b.toString();
+  /** The value as indented JSON. */
+  public static String write(Object value) {
+    try {
+      return WRITER.writeValueAsString(plain(value));
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException("cannot write JSON", e);
+    }
   }
 
-  private static void write(Object v, StringBuilder b, int depth) {
+  /** Only maps, lists, strings, numbers, booleans and null: what the writer is promised. */
+  private static Object plain(Object v) {
     if (v instanceof Optional<?> o) {
-      v = o.orElse(null);
-    } else if (v instanceof OptionalInt o) {
-      v = o.isPresent() ? (Object) o.getAsInt() : null;
+      return plain(o.orElse(null));
     }
-    if (v == null) {
-      b.append("null");
-    } else if (v instanceof String s) {
-      string(s, b);
-    } else if (v instanceof Number || v instanceof Boolean) {
-      b.append(v);
-    } else if (v instanceof Map<?, ?> m) {
-      if (m.isEmpty()) {
-        b.append("{}");
-        return;
-      }
-      b.append("{\n");
-      int i = 0;
-      for (Map.Entry<?, ?> e : m.entrySet()) {
-        indent(b, depth + 1);
-        string(String.valueOf(e.getKey()), b);
-        b.append(": ");
-        write(e.getValue(), b, depth + 1);
-        b.append(++i < m.size() ? ",\n" : "\n");
-      }
-      indent(b, depth);
-      b.append('}');
-    } else if (v instanceof List<?> l) {
-      if (l.isEmpty()) {
-        b.append("[]");
-        return;
-      }
-      b.append("[\n");
-      for (int i = 0; i < l.size(); i++) {
-        indent(b, depth + 1);
-        write(l.get(i), b, depth + 1);
-        b.append(i + 1 < l.size() ? ",\n" : "\n");
-      }
-      indent(b, depth);
-      b.append(']');
-    } else {
-      string(v.toString(), b);
+    if (v instanceof OptionalInt o) {
+      return o.isPresent() ? o.getAsInt() : null;
     }
+    if (v instanceof OptionalLong o) {
+      return o.isPresent() ? o.getAsLong() : null;
+    }
+    if (v == null || v instanceof String || v instanceof Number || v instanceof Boolean) {
+      return v;
+    }
+    if (v instanceof Map<?, ?> m) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      m.forEach((k, x) -> out.put(String.valueOf(k), plain(x)));
+      return out;
+    }
+    if (v instanceof List<?> l) {
+      List<Object> out = new ArrayList<>(l.size());
+      for (Object x : l) {
+        out.add(plain(x));
+      }
+      return out;
+    }
+    return v.toString();
   }
 
-  private static void indent(StringBuilder b, int depth) {
-    b.append("  ".repeat(depth));
+  private static ObjectWriter writer() {
+    ObjectMapper mapper = new ObjectMapper();
+    mapper.getFactory().setCharacterEscapes(new Escapes());
+    DefaultIndenter indent = new DefaultIndenter("  ", "\n");
+    DefaultPrettyPrinter pretty = new DefaultPrettyPrinter(Separators.createDefaultInstance()
+        .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+        .withObjectEmptySeparator("")
+        .withArrayEmptySeparator(""));
+    pretty.indentObjectsWith(indent);
+    pretty.indentArraysWith(indent);
+    return mapper.writer(pretty);
   }
 
-  private static void string(String s, StringBuilder b) {
-    b.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"':
-          b.append("\\\"");
-          break;
-        case '\\':
-          b.append("\\\\");
-          break;
-        case '\n':
-          b.append("\\n");
-          break;
-        case '\r':
-          b.append("\\r");
-          break;
-        case '\t':
-          b.append("\\t");
-          break;
-        default:
-          if (c < 0x20 || c == 0x2028 || c == 0x2029 || Character.isSurrogate(c)) {
-            // Lone surrogates are not valid UTF-8; escaping keeps the output decodable.
-            b.append(String.format("\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-      }
+  /** JSON's own escapes, plus every surrogate and the two JavaScript line terminators. */
+  private static final class Escapes extends CharacterEscapes {
+    private static final long serialVersionUID = 1L;
+    private final int[] ascii = standardAsciiEscapesForJSON();
+
+    @Override
+    public int[] getEscapeCodesForAscii() {
+      return ascii;
     }
-    b.append('"');
+
+    @Override
+    public SerializableString getEscapeSequence(int ch) {
+      if (ch == 0x2028 || ch == 0x2029 || Character.isSurrogate((char) ch)) {
+        return new SerializedString(String.format(Locale.ROOT, "\\u%04x", ch));
+      }
+      return null;
+    }
   }
 }

@@ -47,7 +47,7 @@ final class ProbeCommand implements Callable<Integer> {
   boolean tls;
 
   @Option(names = "--timeout", paramLabel = "D", defaultValue = "5s",
-      converter = DemoCommand.DurationConverter.class,
+      converter = DurationConverter.class,
       description = "Bound on each step, e.g. 500ms, 5s, 1m (default ${DEFAULT-VALUE}).")
   Duration bound;
 

@@ -16,23 +16,26 @@ class DemoCommandTest {
 
   @ParameterizedTest
   @CsvSource({"10s, PT10S", "1m, PT1M", "90s, PT1M30S", "1m30s, PT1M30S", "8000ms, PT8S",
-      "' 2M ', PT2M"})
+      "' 2M ', PT2M", "20, PT20S", "' 5 ', PT5S", "0, PT0S", "1h, PT1H", "1h30m, PT1H30M"})
   void readsDurations(String text, String expected) {
-    assertThat(new DemoCommand.DurationConverter().convert(text)).isEqualTo(Duration.parse(expected));
+    assertThat(new DurationConverter().convert(text)).isEqualTo(Duration.parse(expected));
   }
 
   @ParameterizedTest
-  @CsvSource({"''", "10", "s", "10 s", "-5s", "1h", "10s5", "99999999s"})
+  @CsvSource({"''", "s", "10 s", "-5s", "-5", "1d", "10s5", "99999999s", "99999999", "1.5"})
   void refusesOtherDurations(String text) {
-    assertThatThrownBy(() -> new DemoCommand.DurationConverter().convert(text))
-        .hasMessageContaining("is not a duration; allowed: a number with a unit ms, s or m");
+    assertThatThrownBy(() -> new DurationConverter().convert(text))
+        .hasMessageContaining("is not a duration; allowed: a number of seconds, or numbers with a unit ms, s, m or h");
   }
 
   @Test
   void badDurationNamesTheOptionTheValueAndTheRange() {
     CliRun r = CliRun.run("demo", "--duration", "3s");
     assertThat(r.exit()).isEqualTo(RedialCommand.EXIT_USAGE);
-    assertThat(r.err()).contains("--duration: duration is 3s; allowed: 8s to 10m");
+    assertThat(r.err()).contains("--duration: duration is 3s; allowed: 5s to 10m");
+    CliRun bare = CliRun.run("demo", "--duration", "3"); // a bare number is seconds
+    assertThat(bare.exit()).isEqualTo(RedialCommand.EXIT_USAGE);
+    assertThat(bare.err()).contains("--duration: duration is 3s; allowed: 5s to 10m");
     CliRun unit = CliRun.run("demo", "--duration", "3 hours");
     assertThat(unit.exit()).isEqualTo(RedialCommand.EXIT_USAGE);
     assertThat(unit.err()).contains("--duration", "'3 hours' is not a duration");

@@ -1,6 +1,7 @@
 package io.redial.testkit;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Your client, as {@link ReconnectContract} drives it. Frames are payloads: the adapter frames them
@@ -45,6 +46,17 @@ public interface ClientAdapter extends AutoCloseable {
    */
   default long connectAttempts() {
     return -1;
+  }
+
+  /**
+   * The delays the client itself planned before its retries so far, oldest first (Redial reports
+   * each in {@code ConnectionEvent.AttemptFailed.nextDelay()}), or an empty list (the default) if
+   * it cannot tell; with them, the contract checks that the delays grow while the server refuses.
+   * Judged from the client's own plan, not from when attempts were seen, so that the check holds
+   * on a loaded machine. Called from the test thread: return a snapshot.
+   */
+  default List<Duration> plannedRetryDelays() {
+    return List.of();
   }
 
   /** Closes the client and every socket it holds, also while a connect is in progress. */

@@ -8,8 +8,12 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 @RedialTest
@@ -36,6 +40,44 @@ class EchoServerTest {
       assertThat(new String(Wire.readExactly(s, 9), StandardCharsets.US_ASCII)).isEqualTo("hi\nthere\n");
       await().atMost(Duration.ofSeconds(5)).until(() -> echo.framesEchoed() == 2);
     }
+  }
+
+  @Test
+  void observersSeeEachSocketsFramesAndItsClose() throws IOException {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    AtomicInteger sockets = new AtomicInteger();
+    try (EchoServer echo = EchoServer.builder(EchoMode.LENGTH_PREFIXED).maxFrameBytes(8)
+        .observer(() -> {
+          int id = sockets.incrementAndGet();
+          return new SocketObserver() {
+            @Override
+            public void frame(ByteBuffer payload) {
+              byte[] b = new byte[payload.remaining()];
+              payload.get(b);
+              seen.add(id + ":" + new String(b, StandardCharsets.US_ASCII));
+            }
+
+            @Override
+            public void closed() {
+              seen.add(id + ":closed");
+            }
+          };
+        }).start()) {
+      try (Socket a = connect(echo.address()); Socket b = connect(echo.address())) {
+        a.getOutputStream().write(Wire.lengthPrefixed("one".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(Wire.readFrame(a)).asString(StandardCharsets.US_ASCII).isEqualTo("one");
+        b.getOutputStream().write(Wire.lengthPrefixed("two".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(Wire.readFrame(b)).asString(StandardCharsets.US_ASCII).isEqualTo("two");
+        // Nine bytes: over the builder's limit, so the socket is closed unread.
+        b.getOutputStream().write(new byte[] {0, 0, 0, 9});
+        assertThat(b.getInputStream().read()).isEqualTo(-1);
+      }
+      await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 4);
+      assertThat(seen).containsExactlyInAnyOrder("1:one", "2:two", "1:closed", "2:closed");
+      assertThat(seen.indexOf("1:one")).isLessThan(seen.indexOf("1:closed"));
+    }
+    assertThatThrownBy(() -> EchoServer.builder(EchoMode.RAW).maxFrameBytes(0))
+        .hasMessage("maxFrameBytes is 0; allowed: 1 to " + EchoServer.MAX_FRAME_BYTES);
   }
 
   @Test

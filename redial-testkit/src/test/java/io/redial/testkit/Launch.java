@@ -1,6 +1,7 @@
 package io.redial.testkit;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,10 +20,22 @@ final class Launch {
 
   /** Every test method's result, by method name. Skipped (aborted) methods are included. */
   static Map<String, TestExecutionResult> run(Class<?> testClass) {
+    return run(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(testClass)).build());
+  }
+
+  /** One test method's result (it takes no parameters but, possibly, a TestReporter). */
+  static TestExecutionResult run(Class<?> testClass, String method) {
+    TestExecutionResult r = run(LauncherDiscoveryRequestBuilder.request()
+        .selectors(selectMethod(testClass.getName() + "#" + method + "(org.junit.jupiter.api.TestReporter)"))
+        .build()).get(method);
+    if (r == null) {
+      throw new AssertionError("no test method " + method + " in " + testClass);
+    }
+    return r;
+  }
+
+  private static Map<String, TestExecutionResult> run(LauncherDiscoveryRequest request) {
     Map<String, TestExecutionResult> results = new TreeMap<>();
-    LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-        .selectors(selectClass(testClass))
-        .build();
     Launcher launcher = LauncherFactory.create();
     launcher.execute(request, new TestExecutionListener() {
       @Override

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -66,6 +67,32 @@ class ReconnectContractIT {
     }
     // Refusals: it never retries on its own, so it cannot pass either.
     assertThat(results.get("backsOffWhileRefusedThenReconnects").getStatus()).isEqualTo(Status.FAILED);
+  }
+
+  @Test
+  void aClientThatRetriesWithoutBackoffFailsTheBackoffScenario() {
+    TestExecutionResult hot = Launch.run(HotLoopClientContract.class, "backsOffWhileRefusedThenReconnects");
+    assertThat(hot.getStatus()).isEqualTo(Status.FAILED);
+    assertThat(Launch.describe(hot)).contains("a retry loop without backoff");
+    TestExecutionResult fixed = Launch.run(FixedDelayClientContract.class, "backsOffWhileRefusedThenReconnects");
+    assertThat(fixed.getStatus()).isEqualTo(Status.FAILED);
+    assertThat(Launch.describe(fixed)).contains("the retry delays the client planned while refused should grow");
+  }
+
+  /** Retries at once, every time: a hot loop. */
+  static class HotLoopClientContract extends ReconnectContract {
+    @Override
+    protected ClientAdapter newClient(InetSocketAddress target) {
+      return new SimpleClient(target, 0, 1);
+    }
+  }
+
+  /** Retries every 50 ms, and says so: no growth. */
+  static class FixedDelayClientContract extends ReconnectContract {
+    @Override
+    protected ClientAdapter newClient(InetSocketAddress target) {
+      return new SimpleClient(target, 50, 1);
+    }
   }
 
   /** The contract against {@link SimpleClient}. */
@@ -123,12 +150,23 @@ class ReconnectContractIT {
     private boolean wanted;
     private boolean closed;
     private boolean retryScheduled;
-    private long backoffMs = INITIAL_BACKOFF_MS;
+    private final long initialBackoffMs;
+    private final long backoffMultiplier;
+    /** Guarded by lock. */
+    private long backoffMs;
+    private final List<Duration> planned = new CopyOnWriteArrayList<>();
     /** When the current channel last delivered anything (System.nanoTime). */
     private volatile long lastHeard;
 
     SimpleClient(InetSocketAddress target) {
+      this(target, INITIAL_BACKOFF_MS, 2);
+    }
+
+    SimpleClient(InetSocketAddress target, long initialBackoffMs, long backoffMultiplier) {
       this.target = target;
+      this.initialBackoffMs = initialBackoffMs;
+      this.backoffMultiplier = backoffMultiplier;
+      this.backoffMs = initialBackoffMs;
       timer.scheduleAtFixedRate(this::heartbeat, HEARTBEAT_MS, HEARTBEAT_MS, TimeUnit.MILLISECONDS);
     }
 
@@ -190,7 +228,7 @@ class ReconnectContractIT {
         }
         lastHeard = System.nanoTime();
         channel = ch;
-        backoffMs = INITIAL_BACKOFF_MS;
+        backoffMs = initialBackoffMs;
       } finally {
         lock.unlock();
       }
@@ -205,7 +243,8 @@ class ReconnectContractIT {
       }
       retryScheduled = true;
       long delay = backoffMs;
-      backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+      planned.add(Duration.ofMillis(delay));
+      backoffMs = Math.min(backoffMs * backoffMultiplier, MAX_BACKOFF_MS);
       submit(this::attempt, delay);
     }
 
@@ -325,6 +364,11 @@ class ReconnectContractIT {
     @Override
     public long connectAttempts() {
       return attempts.get();
+    }
+
+    @Override
+    public List<Duration> plannedRetryDelays() {
+      return List.copyOf(planned);
     }
 
     @Override

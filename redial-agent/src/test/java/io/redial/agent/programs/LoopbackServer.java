@@ -11,6 +11,12 @@ import java.net.SocketException;
 /**
  * A loopback server for the test programs: accepts up to {@code maxAccepts} connections on a
  * daemon thread and either closes each at once or echoes it until the client closes.
+ *
+ * <p>Not the test kit's {@code EchoServer}, on purpose: it runs inside the program under the
+ * agent, which watches the sockets of its whole JVM. A Netty server there would add its own
+ * channels, event-loop threads and classes to what the agent reports on (and make the Netty-free
+ * programs depend on Netty); a blocking JDK {@code ServerSocket} on one daemon thread is the
+ * least a program can carry.
  */
 final class LoopbackServer implements AutoCloseable {
   /**

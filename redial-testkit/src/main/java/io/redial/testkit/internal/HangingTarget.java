@@ -8,8 +8,6 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A loopback address where a TCP connect stays pending: a listener that never accepts, its backlog
@@ -53,12 +51,7 @@ public final class HangingTarget implements AutoCloseable {
   }
 
   private static boolean completes(SocketChannel filler) {
-    try {
-      Awaitility.await().atMost(PENDING).pollInterval(Duration.ofMillis(10)).until(filler::finishConnect);
-      return true;
-    } catch (ConditionTimeoutException e) {
-      return false;
-    }
+    return Poll.until(filler::finishConnect, PENDING, Duration.ofMillis(10), Duration.ofMillis(10));
   }
 
   /** Where connects hang. */

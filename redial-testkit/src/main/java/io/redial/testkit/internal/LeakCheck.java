@@ -7,8 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The end-of-test checks shared by the extension and the contract: no proxied connection, no
@@ -53,11 +51,7 @@ public final class LeakCheck {
 
   /** Waits up to {@link #SETTLE} for {@code condition}; whether it came true. */
   public static boolean settles(BooleanSupplier condition) {
-    try {
-      Awaitility.await().atMost(SETTLE).pollInterval(Duration.ofMillis(20)).until(condition::getAsBoolean);
-      return true;
-    } catch (ConditionTimeoutException e) {
-      return false;
-    }
+    // First look after one interval, as before: a just-opened connection may not be registered yet.
+    return Poll.until(condition::getAsBoolean, SETTLE, Duration.ofMillis(20), Duration.ofMillis(20));
   }
 }

@@ -1,0 +1,74 @@
+package io.redial.cli.soak;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code redial chaos}: the soak with the {@link Schedule#random random} schedule (a fault every
+ * 50 to 500 ms, overlapping), hundreds of connections, a quiet drain, and thread and heap
+ * baselines besides the sockets, taken after a warm-up soak.
+ */
+public final class ChaosRun {
+  /** The most connections. */
+  public static final int MAX_CONNECTIONS = 2_000;
+  /** Frames a connection may have without an echo; beyond it, it waits. */
+  static final int WINDOW = 64;
+  /** After the faults: up to this long for every frame to get its echo. */
+  static final Duration DRAIN = Duration.ofSeconds(20);
+  static final Soak.Preset PRESET = new Soak.Preset("chaos-%03d", Duration.ofMillis(20), WINDOW,
+      Duration.ofMillis(20), Duration.ofMillis(10), false, DRAIN, Duration.ofSeconds(15),
+      true, true, false, Duration.ZERO);
+
+  /**
+   * What to run.
+   *
+   * @param connections 1 to {@link #MAX_CONNECTIONS}
+   * @param duration how long faults are played (1 s to 24 h)
+   * @param seed decides the faults, the proxy's draws and the backoff jitter
+   */
+  public record Options(int connections, Duration duration, long seed) {
+    public Options {
+      if (connections < 1 || connections > MAX_CONNECTIONS) {
+        throw new IllegalArgumentException("connections is " + connections + "; allowed: 1 to "
+            + MAX_CONNECTIONS);
+      }
+      Schedule.random(seed, duration); // checks the duration, naming the allowed range
+    }
+  }
+
+  /** The outcome: whether every invariant held, and the verdict's lines. */
+  public record Result(boolean passed, List<String> lines) {}
+
+  private final Options options;
+  private final PrintWriter out;
+
+  public ChaosRun(Options options, PrintWriter out) {
+    this.options = options;
+    this.out = out;
+  }
+
+  /** See {@link Soak#disableNettyObjectPools()}: call it before anything loads Netty. */
+  public static void disableNettyObjectPools() {
+    Soak.disableNettyObjectPools();
+  }
+
+  /** Runs the soak and judges it. Throws only when the soak's own machinery fails. */
+  public Result run() throws InterruptedException {
+    Schedule schedule = Schedule.random(options.seed(), options.duration());
+    out.printf(Locale.ROOT, "redial chaos: %d connections, %s of faults (%d, one every %d-%d ms),"
+        + " seed %d%n", options.connections(), options.duration(), schedule.steps().size(),
+        Schedule.MIN_GAP.toMillis(), Schedule.MAX_GAP.toMillis(), options.seed());
+    if (!"0".equals(System.getProperty(Soak.NETTY_POOLS))) {
+      out.println("redial chaos: Netty's object pools are on (" + Soak.NETTY_POOLS + "="
+          + System.getProperty(Soak.NETTY_POOLS, "default") + "): they fill slowly and count as heap"
+          + " growth");
+    }
+    out.flush();
+    Verdict verdict = new Soak(PRESET, Traffic.numberedFrames(), out, null)
+        .run(options.connections(), schedule, where -> { })
+        .verdict();
+    return new Result(verdict.passed(), verdict.lines());
+  }
+}

@@ -39,10 +39,11 @@ public class TransitionBenchmark {
   @Benchmark
   @OperationsPerInvocation(4)
   public long cycle() {
-    lifecycle.handle(new Lifecycle.AttemptSucceeded(gen));
+    lifecycle.handle(new Lifecycle.TransportUp(gen, 0));
     lifecycle.handle(new Lifecycle.ChannelLost(gen, lost));
-    long seq = retrySeq(lifecycle.handle(new Lifecycle.ChannelClosed(gen)));
-    gen = openedGeneration(lifecycle.handle(new Lifecycle.BackoffElapsed(seq)));
+    long token = retryToken(lifecycle.handle(new Lifecycle.ChannelClosed(gen, 0)));
+    gen = openedGeneration(lifecycle.handle(
+        new Lifecycle.TimerFired(Lifecycle.Timer.RETRY, token)));
     return gen;
   }
 
@@ -55,12 +56,12 @@ public class TransitionBenchmark {
     throw new IllegalStateException("no OpenChannel in " + actions);
   }
 
-  private static long retrySeq(List<Lifecycle.Action> actions) {
+  private static long retryToken(List<Lifecycle.Action> actions) {
     for (Lifecycle.Action a : actions) {
-      if (a instanceof Lifecycle.ScheduleRetry r) {
-        return r.seq();
+      if (a instanceof Lifecycle.ScheduleTimer t && t.timer() == Lifecycle.Timer.RETRY) {
+        return t.token();
       }
     }
-    throw new IllegalStateException("no ScheduleRetry in " + actions);
+    throw new IllegalStateException("no RETRY timer in " + actions);
   }
 }

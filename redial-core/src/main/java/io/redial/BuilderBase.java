@@ -4,7 +4,6 @@ import static io.redial.internal.Checks.notNull;
 import static io.redial.internal.Checks.positive;
 import static io.redial.internal.Checks.range;
 
-import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.redial.internal.ConnectionConfig;
 import io.redial.internal.Endpoint;

@@ -166,6 +166,9 @@ class FakeTimeIT {
   /** The server closes the connection; returns the pending timers once it is in BACKOFF. */
   private static java.util.List<Duration> dropAndAwaitBackoff(
       LoopbackServer server, Connection c, FakeScheduler time) {
+    // connected means the kernel accepted the socket; the server thread may not have taken it
+    // from the backlog yet, and closeAll() only closes what it took
+    await().atMost(Duration.ofSeconds(10)).until(() -> server.accepted() == c.generation());
     server.closeAll();
     await().atMost(Duration.ofSeconds(10)).until(() -> c.state() == ConnectionState.BACKOFF);
     return time.pending();

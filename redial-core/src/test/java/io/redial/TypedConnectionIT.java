@@ -263,7 +263,7 @@ class TypedConnectionIT {
         .build());
     c.connect().get(10, TimeUnit.SECONDS);
     CompletableFuture<String> sent = c.request("sent", Duration.ofSeconds(20));
-    await().atMost(WAIT).until(() -> c.stats().framesSent() == 1);
+    await().atMost(WAIT).until(() -> c.stats().framesSent() == 1 && server.accepted() == 1);
     server.closeAll();
     assertThatThrownBy(() -> sent.get(10, TimeUnit.SECONDS))
         .hasMessageContaining("CONNECTION_LOST")
@@ -464,6 +464,7 @@ class TypedConnectionIT {
         .listener(rec)
         .build());
     c.connect().get(10, TimeUnit.SECONDS);
+    await().atMost(WAIT).until(() -> server.accepted() == 1);
     server.closeAll();
     assertThat(c.awaitState(ConnectionState.CLOSED, WAIT)).isTrue();
     var failures = rec.of(ConnectionEvent.AttemptFailed.class);

@@ -7,42 +7,35 @@ import io.netty.util.ReferenceCountUtil;
 import io.redial.ConnectionEvent;
 import io.redial.ConnectionState;
 import io.redial.ConnectionStats;
-import io.redial.HandshakeRejectedException;
 import io.redial.MessageConnection;
 import io.redial.RedialException;
-import io.redial.internal.Lifecycle.Action;
-import io.redial.internal.Lifecycle.CancelTimer;
-import io.redial.internal.Lifecycle.ChannelClosed;
-import io.redial.internal.Lifecycle.ChannelLost;
-import io.redial.internal.Lifecycle.CloseChannel;
-import io.redial.internal.Lifecycle.CloseRequested;
-import io.redial.internal.Lifecycle.ConnectFailed;
-import io.redial.internal.Lifecycle.ConnectRequested;
-import io.redial.internal.Lifecycle.Drain;
-import io.redial.internal.Lifecycle.Drained;
-import io.redial.internal.Lifecycle.Emit;
-import io.redial.internal.Lifecycle.Event;
-import io.redial.internal.Lifecycle.FlushQueue;
-import io.redial.internal.Lifecycle.HandshakeDone;
-import io.redial.internal.Lifecycle.HandshakeRefused;
-import io.redial.internal.Lifecycle.OpenChannel;
-import io.redial.internal.Lifecycle.Phase;
-import io.redial.internal.Lifecycle.PingUnanswered;
-import io.redial.internal.Lifecycle.ReconnectRequested;
-import io.redial.internal.Lifecycle.ResetBackoff;
-import io.redial.internal.Lifecycle.ScheduleTimer;
-import io.redial.internal.Lifecycle.StartHandshake;
-import io.redial.internal.Lifecycle.Terminate;
-import io.redial.internal.Lifecycle.Timer;
-import io.redial.internal.Lifecycle.TimerFired;
-import io.redial.internal.Lifecycle.TransportUp;
+import io.redial.internal.LifecycleTypes.Action;
+import io.redial.internal.LifecycleTypes.CancelTimer;
+import io.redial.internal.LifecycleTypes.ChannelClosed;
+import io.redial.internal.LifecycleTypes.ChannelLost;
+import io.redial.internal.LifecycleTypes.CloseChannel;
+import io.redial.internal.LifecycleTypes.CloseRequested;
+import io.redial.internal.LifecycleTypes.ConnectFailed;
+import io.redial.internal.LifecycleTypes.ConnectRequested;
+import io.redial.internal.LifecycleTypes.Drain;
+import io.redial.internal.LifecycleTypes.Drained;
+import io.redial.internal.LifecycleTypes.Emit;
+import io.redial.internal.LifecycleTypes.Event;
+import io.redial.internal.LifecycleTypes.FlushQueue;
+import io.redial.internal.LifecycleTypes.OpenChannel;
+import io.redial.internal.LifecycleTypes.Phase;
+import io.redial.internal.LifecycleTypes.PingUnanswered;
+import io.redial.internal.LifecycleTypes.ReconnectRequested;
+import io.redial.internal.LifecycleTypes.ResetBackoff;
+import io.redial.internal.LifecycleTypes.ScheduleTimer;
+import io.redial.internal.LifecycleTypes.StartHandshake;
+import io.redial.internal.LifecycleTypes.Terminate;
+import io.redial.internal.LifecycleTypes.TimerFired;
+import io.redial.internal.LifecycleTypes.TransportUp;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 
@@ -60,9 +53,6 @@ import java.util.function.Function;
  */
 public class ManagedConnection<M, S extends MessageConnection<M>>
     implements MessageConnection<M>, ChannelFactory.Events, Outbox.Listener {
-  /** The longest request deadline accepted: longer is a unit mistake, not a deadline. */
-  static final Duration MAX_REQUEST_TIMEOUT = Duration.ofDays(1);
-
   private final ConnectionConfig<M> config;
   private final String name;
   private final EventLoop loop;
@@ -77,15 +67,14 @@ public class ManagedConnection<M, S extends MessageConnection<M>>
   private final Counters counters = new Counters();
   private final StateCell<S> cell;
   private final EventLog log;
+  private final Messages<M> messages;
+  private final Inbox<M> inbox;
 
   // ---- event loop only ------------------------------------------------------------------------
   /** The newest channel (generation {@link #channelGen}); null before the first attempt. */
   private Channel channel;
   private long channelGen;
-  private Scheduler.Cancellable retryTimer;
-  private Scheduler.Cancellable connectTimer;
-  private Scheduler.Cancellable drainTimer;
-  private Scheduler.Cancellable maxAgeTimer;
+  private final TimerSlots timers = new TimerSlots();
   private final ArrayDeque<Event> pendingEvents = new ArrayDeque<>(2);
   private boolean dispatching;
 
@@ -105,6 +94,8 @@ public class ManagedConnection<M, S extends MessageConnection<M>>
     this.cell = new StateCell<>((S) this);
     this.log = new EventLog(name, config.listeners(), ticker);
     this.outbox = new Outbox<>(name, codec, config, scheduler, ticker, counters, requests, this);
+    this.messages = new Messages<>(config, scheduler, ticker, outbox, requests);
+    this.inbox = new Inbox<>(config, requests, counters, log);
     this.channels = new ChannelFactory<>(config, loop, Transport.channelClass(group, loop),
         scheduler, ticker, this);
   }
@@ -141,7 +132,7 @@ public class ManagedConnection<M, S extends MessageConnection<M>>
   @Override
   @SuppressWarnings("unchecked")
   public CompletableFuture<Void> send(M message) {
-    Outbound<M> m = outbound(message, false, null);
+    Outbound<M> m = messages.message(message);
     onLoop(() -> outbox.offer(m), () -> outbox.fail(m, loopGone()));
     return (CompletableFuture<Void>) (CompletableFuture<?>) m.future;
   }
@@ -149,59 +140,14 @@ public class ManagedConnection<M, S extends MessageConnection<M>>
   @Override
   @SuppressWarnings("unchecked")
   public CompletableFuture<M> request(M message, Duration timeout) {
-    long timeoutNanos = checkRequest(timeout);
-    Outbound<M> m = outbound(message, true, requestKey(message));
+    Outbound<M> m = messages.request(message, timeout);
     onLoop(
         () -> {
-          armDeadline(m, timeoutNanos);
+          messages.armDeadline(m, timeout);
           outbox.offer(m);
         },
         () -> outbox.fail(m, loopGone()));
     return (CompletableFuture<M>) (CompletableFuture<?>) m.future;
-  }
-
-  private long checkRequest(Duration timeout) {
-    if (requests == null) {
-      throw new IllegalStateException("request() needs a correlation: connection '" + name
-          + "' has none; set correlation(Correlation.fifo()) or correlation(Correlation.byKey("
-          + "...)) on its builder, or use send()");
-    }
-    Checks.positive("timeout", timeout);
-    if (timeout.compareTo(MAX_REQUEST_TIMEOUT) > 0) {
-      throw new IllegalArgumentException("timeout must be a positive duration of at most "
-          + MAX_REQUEST_TIMEOUT + ", but was " + timeout);
-    }
-    return timeout.toNanos();
-  }
-
-  private Object requestKey(M message) {
-    if (config.requestKey() == null || message == null) {
-      return null;
-    }
-    Object key;
-    try {
-      key = config.requestKey().apply(message);
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException("the correlation's requestKey threw on " + message
-          + " for connection '" + name + "': " + e, e);
-    }
-    if (key == null) {
-      throw new IllegalArgumentException("the correlation's requestKey must return a key for a"
-          + " request, but returned null for " + message + " on connection '" + name + "'");
-    }
-    return key;
-  }
-
-  /** Checks a message from the application and wraps it. */
-  private Outbound<M> outbound(M message, boolean request, Object key) {
-    if (message == null) {
-      throw new IllegalArgumentException(codec.noun() + " must not be null");
-    }
-    String refusal = codec.refusal(message);
-    if (refusal != null) {
-      throw new IllegalArgumentException(refusal);
-    }
-    return new Outbound<>(message, codec.sizeOf(message), ticker.nanoTime(), request, key, false);
   }
 
   @Override
@@ -312,10 +258,10 @@ public class ManagedConnection<M, S extends MessageConnection<M>>
         channel.close();
       }
     } else if (action instanceof ScheduleTimer a) {
-      setTimer(a.timer(), scheduler.schedule(
+      timers.set(a.timer(), scheduler.schedule(
           () -> fire(new TimerFired(a.timer(), a.token())), a.delayNanos()));
     } else if (action instanceof CancelTimer a) {
-      setTimer(a.timer(), null);
+      timers.set(a.timer(), null);
     } else if (action instanceof FlushQueue a) {
       if (channelGen == a.gen()) {
         outbox.open(channel, a.gen());
@@ -332,33 +278,6 @@ public class ManagedConnection<M, S extends MessageConnection<M>>
     }
   }
 
-  /** Replaces the timer of a kind, cancelling the one pending. */
-  private void setTimer(Timer kind, Scheduler.Cancellable timer) {
-    Scheduler.Cancellable old;
-    switch (kind) {
-      case RETRY -> {
-        old = retryTimer;
-        retryTimer = timer;
-      }
-      case CONNECT -> {
-        old = connectTimer;
-        connectTimer = timer;
-      }
-      case DRAIN -> {
-        old = drainTimer;
-        drainTimer = timer;
-      }
-      case MAX_AGE -> {
-        old = maxAgeTimer;
-        maxAgeTimer = timer;
-      }
-      default -> throw new IllegalArgumentException("unknown timer " + kind);
-    }
-    if (old != null) {
-      old.cancel();
-    }
-  }
-
   private void openChannel(OpenChannel a) {
     Endpoint endpoint = config.endpoints().get(a.endpointIndex());
     long gen = a.gen();
@@ -372,78 +291,16 @@ public class ManagedConnection<M, S extends MessageConnection<M>>
   // ---- the handshake ----------------------------------------------------------------------------
 
   private void startHandshake(long gen) {
-    CompletionStage<?> stage;
-    try {
-      stage = config.handshake().perform(new ChannelSession(gen));
-      if (stage == null) {
-        throw new NullPointerException("the handshake returned null instead of a stage");
+    ChannelSession.run(config.handshake(), new ChannelSession<>(gen, messages,
+        this::writeOnSession), this::fire, ticker, task -> onLoop(task, () -> {}));
+  }
+
+  /** Writes a handshake's message on channel {@code gen} only, ahead of the queue. */
+  private void writeOnSession(long gen, Outbound<M> m, Duration deadline) {
+    onLoop(() -> {
+      if (deadline != null) {
+        messages.armDeadline(m, deadline);
       }
-    } catch (Throwable t) {
-      handshakeFailed(gen, t);
-      return;
-    }
-    stage.whenComplete((ok, t) -> onLoop(
-        () -> {
-          if (t == null) {
-            fire(new HandshakeDone(gen, ticker.nanoTime()));
-          } else {
-            handshakeFailed(gen, t);
-          }
-        },
-        () -> {}));
-  }
-
-  private void handshakeFailed(long gen, Throwable t) {
-    Throwable cause = t;
-    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-        && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    if (cause instanceof HandshakeRejectedException rejected) {
-      fire(new HandshakeRefused(gen, rejected));
-    } else {
-      fire(new ConnectFailed(gen, Errors.HANDSHAKE_FAILED.exception(
-          "connection '" + name + "' generation " + gen + ": the handshake failed: " + cause,
-          cause)));
-    }
-  }
-
-  /** A handshake's view of channel {@code gen}: its messages bypass the queue. */
-  private final class ChannelSession implements io.redial.Session<M> {
-    private final long gen;
-
-    ChannelSession(long gen) {
-      this.gen = gen;
-    }
-
-    @Override
-    public long generation() {
-      return gen;
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public CompletableFuture<Void> send(M message) {
-      Outbound<M> m = outbound(message, false, null);
-      onLoop(() -> writeOnSession(m), () -> outbox.fail(m, loopGone()));
-      return (CompletableFuture<Void>) (CompletableFuture<?>) m.future;
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public CompletableFuture<M> request(M message, Duration timeout) {
-      long timeoutNanos = checkRequest(timeout);
-      Outbound<M> m = outbound(message, true, requestKey(message));
-      onLoop(
-          () -> {
-            armDeadline(m, timeoutNanos);
-            writeOnSession(m);
-          },
-          () -> outbox.fail(m, loopGone()));
-      return (CompletableFuture<M>) (CompletableFuture<?>) m.future;
-    }
-
-    private void writeOnSession(Outbound<M> m) {
       if (m.done()) {
         m.release(codec);
       } else if ((lifecycle.handshaking(gen) || lifecycle.flushing(gen)) && channelGen == gen
@@ -454,31 +311,7 @@ public class ManagedConnection<M, S extends MessageConnection<M>>
             + " handshake's channel (generation " + gen + ") is gone; " + codec.noun()
             + " not sent"));
       }
-    }
-  }
-
-  // ---- requests ---------------------------------------------------------------------------------
-
-  private void armDeadline(Outbound<M> m, long timeoutNanos) {
-    long left = m.createdNanos + timeoutNanos - ticker.nanoTime();
-    m.deadline = scheduler.schedule(() -> expire(m, timeoutNanos), Math.max(0, left));
-  }
-
-  private void expire(Outbound<M> m, long timeoutNanos) {
-    m.deadline = null;
-    if (m.done()) {
-      return;
-    }
-    String where = m.writeGen == 0 ? "it never left the offline queue"
-        : "it was written to generation " + (m.writeGen > 0 ? m.writeGen : channelGen);
-    m.future.completeExceptionally(Errors.REQUEST_TIMEOUT.exception(
-        "connection '" + name + "': request of " + m.size + " bytes got no reply within "
-            + Duration.ofNanos(timeoutNanos) + " (" + where + ")"));
-    if (m.writeGen == 0) {
-      outbox.dropQueued(m);
-    } else if (requests != null) {
-      requests.expired(m);
-    }
+    }, () -> outbox.fail(m, loopGone()));
   }
 
   // ---- what channels report (event loop) ------------------------------------------------------
@@ -524,86 +357,19 @@ public class ManagedConnection<M, S extends MessageConnection<M>>
       ReferenceCountUtil.release(msg); // a stale channel's message
       return;
     }
-    M message;
-    try {
-      message = codec.inbound(msg);
-    } catch (RuntimeException e) {
-      ReferenceCountUtil.release(msg);
-      log.callbackFailed(gen, "the codec (a message of another type than "
-          + codec.type().getName() + " reached the pipeline's tail)", e);
-      return;
-    }
-    if (message != msg) {
-      ReferenceCountUtil.release(msg); // the codec copied it (a frame's bytes)
-    }
-    counters.begin();
-    counters.messagesReceived++;
-    counters.bytesReceived += sizeOfReceived(gen, message);
-    counters.end();
-    if (requests != null && requests.size() > 0) {
-      RequestTable.Outcome outcome;
-      try {
-        outcome = requests.match(message);
-      } catch (RuntimeException e) {
-        log.callbackFailed(gen, "the correlation's replyKey", e);
-        codec.release(message);
-        return;
-      }
-      if (outcome != RequestTable.Outcome.NONE) {
-        Outbound<M> r = requests.matched();
-        Outbox.cancelDeadline(r);
-        if (outcome == RequestTable.Outcome.CONSUMED || !r.future.complete(message)) {
-          codec.release(message); // a late reply, a ping's: nobody else will
-        }
-        if (lifecycle.phase() == Phase.DRAINING) {
-          idle();
-        }
-        return;
-      }
-    }
-    try {
-      config.onMessage().accept(message);
-    } catch (RuntimeException e) {
-      log.callbackFailed(gen, "onMessage", e);
-    } finally {
-      codec.release(message);
-    }
-  }
-
-  private int sizeOfReceived(long gen, M message) {
-    try {
-      return codec.sizeOf(message);
-    } catch (RuntimeException e) {
-      log.callbackFailed(gen, "the codec's sizeOf", e);
-      return 0;
+    if (inbox.accept(gen, msg) && lifecycle.phase() == Phase.DRAINING) {
+      idle(); // a drain also waits for the replies of requests it wrote
     }
   }
 
   @Override
   public void pingDue(long gen) {
-    if (gen != channelGen || channel == null) {
-      return;
-    }
-    Object made = config.ping().get();
-    if (!codec.type().isInstance(made)) {
-      ReferenceCountUtil.release(made);
-      log.callbackFailed(gen, "the heartbeat's ping supplier (it must make a "
-          + codec.type().getName() + ", but made " + made + ")", new ClassCastException());
-      return;
-    }
-    M ping = codec.type().cast(made);
-    Object key = null;
-    boolean request = requests != null;
-    if (request && config.requestKey() != null) {
-      try {
-        key = config.requestKey().apply(ping);
-      } catch (RuntimeException e) {
-        key = null;
+    if (gen == channelGen && channel != null) {
+      Outbound<M> ping = messages.ping(gen, log);
+      if (ping != null) {
+        outbox.writeNow(ping, channel, gen);
       }
-      request = key != null;
     }
-    outbox.writeNow(new Outbound<>(ping, codec.sizeOf(ping), ticker.nanoTime(), request, key,
-        true), channel, gen);
   }
 
   @Override
@@ -664,9 +430,7 @@ public class ManagedConnection<M, S extends MessageConnection<M>>
   }
 
   private void terminate(RedialException cause) {
-    for (Timer t : Timer.values()) {
-      setTimer(t, null);
-    }
+    timers.cancelAll();
     int failed = outbox.failAll(cause);
     channel = null;
     log.closed(lifecycle.attempts(), lifecycle.connects(), counters.messagesSent, failed,

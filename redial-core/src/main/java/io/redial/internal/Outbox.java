@@ -31,14 +31,15 @@ final class Outbox<M> {
   }
 
   private final String name;
+  private final ConnectionConfig<M> config;
   private final MessageCodec<M> codec;
   private final int maxMessages;
   private final long maxBytes;
   private final boolean rejectWhileDisconnected;
   /** 0: no queue deadline. */
   private final long queueTimeoutNanos;
-  /** 0: fail at once when full; else how long a message may wait for space. */
-  private final long fullWaitNanos;
+  /** How long a message may wait for space in a full queue; null: it fails at once. */
+  private final SpaceWaiters<M> spaceWaiters;
   private final Scheduler scheduler;
   private final Ticker ticker;
   private final Counters counters;
@@ -51,8 +52,6 @@ final class Outbox<M> {
   private long queuedBytes;
   /** Handed to the target channel, write not completed yet, in write order. */
   private final ArrayDeque<Outbound<M>> inflight = new ArrayDeque<>(2);
-  /** Waiting for space in the queue (fullWait only); null until first needed. */
-  private ArrayDeque<Outbound<M>> waitingForSpace;
   /** The CONNECTED channel queued messages go to; null while there is none. */
   private Channel target;
   private long targetGen;
@@ -63,17 +62,18 @@ final class Outbox<M> {
   private boolean flushScheduled;
   /** The timer of the oldest queued message's queueTimeout, or of the oldest space waiter. */
   private Scheduler.Cancellable queueTimer;
-  private Scheduler.Cancellable spaceTimer;
 
   Outbox(String name, MessageCodec<M> codec, ConnectionConfig<M> config, Scheduler scheduler,
       Ticker ticker, Counters counters, RequestTable<M> requests, Listener listener) {
     this.name = name;
+    this.config = config;
     this.codec = codec;
     this.maxMessages = config.offlineMaxFrames();
     this.maxBytes = config.offlineMaxBytes();
     this.rejectWhileDisconnected = config.rejectWhileDisconnected();
     this.queueTimeoutNanos = config.queueTimeout() == null ? 0 : config.queueTimeout().toNanos();
-    this.fullWaitNanos = config.queueFullWait() == null ? 0 : config.queueFullWait().toNanos();
+    this.spaceWaiters = config.queueFullWait() == null ? null
+        : new SpaceWaiters<>(config.queueFullWait().toNanos(), scheduler, ticker, codec);
     this.scheduler = scheduler;
     this.ticker = ticker;
     this.counters = counters;
@@ -132,8 +132,8 @@ final class Outbox<M> {
       return;
     }
     if (!hasSpaceFor(m)) {
-      if (fullWaitNanos > 0) {
-        waitForSpace(m);
+      if (spaceWaiters != null) {
+        spaceWaiters.park(m, this::waitedTooLong);
       } else {
         fail(m, full(m));
       }
@@ -167,30 +167,17 @@ final class Outbox<M> {
     }
   }
 
-  private void waitForSpace(Outbound<M> m) {
-    if (waitingForSpace == null) {
-      waitingForSpace = new ArrayDeque<>();
-    }
-    waitingForSpace.addLast(m);
-    if (spaceTimer == null) {
-      armSpaceTimer();
+  /** Lets space waiters in, in order, as far as the room allows. */
+  private void admitWaiters() {
+    if (spaceWaiters != null) {
+      spaceWaiters.admit(this::hasSpaceFor, this::enqueue);
     }
   }
 
-  /** Admits space waiters, oldest first, while there is room. */
-  private void admitWaiters() {
-    if (waitingForSpace == null) {
-      return;
-    }
-    Outbound<M> m;
-    while ((m = waitingForSpace.peekFirst()) != null && (m.done() || hasSpaceFor(m))) {
-      waitingForSpace.pollFirst();
-      if (m.done()) {
-        m.release(codec);
-      } else {
-        enqueue(m);
-      }
-    }
+  private void waitedTooLong(Outbound<M> m) {
+    RedialException full = full(m);
+    fail(m, new RedialException(full.error(), full.getMessage() + " after waiting "
+        + ms(config.queueFullWait().toNanos()) + " for space", null));
   }
 
   // ---- the target channel -----------------------------------------------------------------------
@@ -413,32 +400,6 @@ final class Outbox<M> {
     armQueueTimer();
   }
 
-  private void armSpaceTimer() {
-    Outbound<M> oldest = waitingForSpace == null ? null : waitingForSpace.peekFirst();
-    if (oldest != null) {
-      long due = oldest.createdNanos + fullWaitNanos - ticker.nanoTime();
-      spaceTimer = scheduler.schedule(this::expireSpaceWaiters, Math.max(0, due));
-    }
-  }
-
-  private void expireSpaceWaiters() {
-    spaceTimer = null;
-    long now = ticker.nanoTime();
-    Outbound<M> m;
-    while ((m = waitingForSpace.peekFirst()) != null
-        && (m.done() || now - m.createdNanos >= fullWaitNanos)) {
-      waitingForSpace.pollFirst();
-      if (m.done()) {
-        m.release(codec);
-      } else {
-        RedialException full = full(m);
-        fail(m, new RedialException(full.error(),
-            full.getMessage() + " after waiting " + ms(fullWaitNanos) + " for space", null));
-      }
-    }
-    armSpaceTimer();
-  }
-
   // ---- the end ----------------------------------------------------------------------------------
 
   /** CLOSED: fails everything still here with {@code cause}; returns how many failed. */
@@ -447,9 +408,12 @@ final class Outbox<M> {
     target = null;
     cancelTimers();
     int failed = 0;
-    List<ArrayDeque<Outbound<M>>> all = waitingForSpace == null
-        ? List.of(inflight, queue) : List.of(inflight, queue, waitingForSpace);
-    for (ArrayDeque<Outbound<M>> q : all) {
+    if (spaceWaiters != null) {
+      failed += spaceWaiters.failAll(m -> cause, m -> fail(m, new RedialException(cause.error(),
+          describe(m) + " was not written before connection '" + name + "' closed: "
+              + cause.getMessage(), cause)));
+    }
+    for (ArrayDeque<Outbound<M>> q : List.of(inflight, queue)) {
       Outbound<M> m;
       while ((m = q.poll()) != null) {
         failed++;
@@ -468,10 +432,6 @@ final class Outbox<M> {
     if (queueTimer != null) {
       queueTimer.cancel();
       queueTimer = null;
-    }
-    if (spaceTimer != null) {
-      spaceTimer.cancel();
-      spaceTimer = null;
     }
   }
 

@@ -27,6 +27,14 @@ import picocli.CommandLine.Option;
         "  fd delta         network sockets open after close minus before (Linux)",
         "  thread delta     threads alive after close minus before",
         "and the heap after GC within 5 %% of the start.",
+        "With --requests (a HELLO handshake on every new connection, then requests whose echo is",
+        "the reply; a request that failed with CONNECTION_LOST is made again as a new one), also:",
+        "  replies to the wrong request   a reply whose content is not its request's",
+        "  requests hung                  request futures not done after close",
+        "  lost, no clear error           failures other than CONNECTION_LOST, REQUEST_TIMEOUT,",
+        "                                 QUEUE_FULL, QUEUE_TIMEOUT, CONNECTION_CLOSED at shutdown",
+        "  generations not handshaken     server sockets with a request before the HELLO,",
+        "                                 and connects before the HELLO's reply",
         "The same seed replays the same faults. After --duration, a quiet drain and the checks.",
         "Ranges: --connections 1 to " + ChaosRun.MAX_CONNECTIONS + ", --duration 1s to 24h.",
         "",
@@ -34,16 +42,21 @@ import picocli.CommandLine.Option;
         "",
         "Examples:",
         "  redial chaos --connections 200 --duration 10m",
-        "  redial chaos --duration 60s --seed 42"
+        "  redial chaos --duration 60s --seed 42",
+        "  redial chaos --requests --connections 20 --duration 60s"
     })
 final class ChaosCommand extends SoakCommand<ChaosRun.Options> {
+  @Option(names = "--requests",
+      description = "Request mode: a handshake on every connection, requests and replies.")
+  boolean requests;
+
   ChaosCommand() {
     super(200, "10m");
   }
 
   @Override
   ChaosRun.Options options(long seed) {
-    return new ChaosRun.Options(connections, duration, seed);
+    return new ChaosRun.Options(connections, duration, seed, requests);
   }
 
   @Override

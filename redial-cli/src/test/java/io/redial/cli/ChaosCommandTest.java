@@ -29,5 +29,7 @@ class ChaosCommandTest {
     assertThat(CliRun.help("chaos"))
         .contains("--connections", "--duration", "--seed", "double connects",
         "hung futures", "The same seed replays the same faults");
+    assertThat(r.out()).contains("--requests", "replies to the wrong request", "requests hung",
+        "lost, no clear error", "generations not handshaken", "CONNECTION_LOST");
   }
 }

@@ -27,8 +27,15 @@ public final class ChaosRun {
    * @param connections 1 to {@link #MAX_CONNECTIONS}
    * @param duration how long faults are played (1 s to 24 h)
    * @param seed decides the faults, the proxy's draws and the backoff jitter
+   * @param requests the request mode ({@link RequestClient}): a HELLO handshake on every new
+   *     channel and requests with replies, instead of numbered frames
    */
-  public record Options(int connections, Duration duration, long seed) {
+  public record Options(int connections, Duration duration, long seed, boolean requests) {
+    /** Numbered frames. */
+    public Options(int connections, Duration duration, long seed) {
+      this(connections, duration, seed, false);
+    }
+
     public Options {
       if (connections < 1 || connections > MAX_CONNECTIONS) {
         throw new IllegalArgumentException("connections is " + connections + "; allowed: 1 to "
@@ -60,13 +67,19 @@ public final class ChaosRun {
     out.printf(Locale.ROOT, "redial chaos: %d connections, %s of faults (%d, one every %d-%d ms),"
         + " seed %d%n", options.connections(), options.duration(), schedule.steps().size(),
         Schedule.MIN_GAP.toMillis(), Schedule.MAX_GAP.toMillis(), options.seed());
+    if (options.requests()) {
+      out.printf(Locale.ROOT, "redial chaos: requests (deadline %d ms, queue timeout %d ms) with a"
+          + " HELLO handshake on every new connection%n", RequestClient.REQUEST_TIMEOUT.toMillis(),
+          RequestClient.QUEUE_TIMEOUT.toMillis());
+    }
     if (!"0".equals(System.getProperty(Soak.NETTY_POOLS))) {
       out.println("redial chaos: Netty's object pools are on (" + Soak.NETTY_POOLS + "="
           + System.getProperty(Soak.NETTY_POOLS, "default") + "): they fill slowly and count as heap"
           + " growth");
     }
     out.flush();
-    Verdict verdict = new Soak(PRESET, Traffic.numberedFrames(), out, null)
+    Traffic traffic = options.requests() ? Traffic.requests() : Traffic.numberedFrames();
+    Verdict verdict = new Soak(PRESET, traffic, out, null)
         .run(options.connections(), schedule, where -> { })
         .verdict();
     return new Result(verdict.passed(), verdict.lines());

@@ -11,13 +11,17 @@ import java.nio.ByteBuffer;
  *   <li>data: {@code 'D'}, connection index (int), sequence number (long), attempt (byte; 0 for
  *       the first send, n for the n-th re-send)
  *   <li>ping: {@code 'P'}, connection index (int); the heartbeat's ping, echoed like any frame
+ *   <li>hello: {@code 'H'}, connection index (int), generation (long); the request mode's
+ *       handshake on every new channel ({@link RequestClient}), echoed like any frame
  * </ul>
  */
 final class Frames {
   static final byte DATA = 'D';
   static final byte PING = 'P';
+  static final byte HELLO = 'H';
   static final int DATA_BYTES = 1 + 4 + 8 + 1;
   static final int PING_BYTES = 1 + 4;
+  static final int HELLO_BYTES = 1 + 4 + 8;
   /** The largest payload: the framing's and the server's limit, so anything bigger is refused unread. */
   static final int MAX_FRAME_BYTES = DATA_BYTES;
   /** Attempts fit in a byte; a frame re-sent more often than this is given up (counted lost). */
@@ -27,10 +31,17 @@ final class Frames {
   /** A frame naming a connection at or above this is corrupt. */
   static final int MAX_CONNECTIONS = 1_000_000;
 
-  /** A decoded frame; {@code seq} and {@code attempt} are 0 for pings. */
+  /**
+   * A decoded frame; {@code seq} and {@code attempt} are 0 for pings; a hello's {@code seq} is
+   * its generation.
+   */
   record Frame(byte type, int connection, long seq, int attempt) {
     boolean isPing() {
       return type == PING;
+    }
+
+    boolean isHello() {
+      return type == HELLO;
     }
   }
 
@@ -48,6 +59,12 @@ final class Frames {
     return ByteBuffer.allocate(PING_BYTES).put(PING).putInt(connection).array();
   }
 
+  /** The request mode's handshake: "HELLO, I am connection {@code connection}, generation {@code generation}". */
+  static byte[] hello(int connection, long generation) {
+    return ByteBuffer.allocate(HELLO_BYTES).put(HELLO).putInt(connection).putLong(generation)
+        .array();
+  }
+
   /** Decodes a payload (its remaining bytes, left unread); null unless it is a well-formed frame. */
   static Frame parse(ByteBuffer b) {
     int at = b.position();
@@ -58,6 +75,11 @@ final class Frames {
       int attempt = b.get(at + 13);
       return conn >= 0 && conn < MAX_CONNECTIONS && seq >= 0 && seq <= MAX_SEQ && attempt >= 0
           ? new Frame(DATA, conn, seq, attempt) : null;
+    }
+    if (n == HELLO_BYTES && b.get(at) == HELLO) {
+      int conn = b.getInt(at + 1);
+      long gen = b.getLong(at + 5);
+      return conn >= 0 && conn < MAX_CONNECTIONS && gen >= 0 ? new Frame(HELLO, conn, gen, 0) : null;
     }
     if (n == PING_BYTES && b.get(at) == PING) {
       int conn = b.getInt(at + 1);

@@ -32,6 +32,10 @@ import java.util.function.LongSupplier;
  *       gone within the grace, a second live socket is not. A closed socket is judged at its
  *       close and forgotten.
  *   <li><b>Corrupt</b>: not a soak frame, or a frame naming another connection than its socket's.
+ *   <li><b>Not handshaken</b> (only when HELLOs are required: the request mode): a socket with a
+ *       data frame (a request) before any HELLO ({@link Frames#hello}). Heartbeat pings before
+ *       the HELLO are counted apart: the heartbeat runs from TCP connect on, and a blackhole can
+ *       drop a HELLO's bytes (that handshake then times out, and no request follows on it).
  * </ul>
  *
  * <p>Thread-safe (synchronized): the server's event loop writes, the soak's thread reads.
@@ -39,6 +43,7 @@ import java.util.function.LongSupplier;
 final class ServerLedger {
   private final LongSupplier clock;
   private final long graceNanos;
+  private final boolean helloFirst;
   private final Map<Integer, Peer> peers = new HashMap<>();
   private long frames;
   private long duplicates;
@@ -48,14 +53,36 @@ final class ServerLedger {
   private long doubles;
   private int openSockets;
   private long socketsSeen;
+  private long hellos;
+  private long requestsBeforeHello;
+  private long pingsBeforeHello;
 
-  /** Counts at one moment. */
+  /**
+   * Counts at one moment.
+   *
+   * @param hellos HELLO frames received
+   * @param requestsBeforeHello sockets with a data frame before any HELLO, when one is required
+   * @param pingsBeforeHello sockets with a heartbeat ping before any HELLO, when one is
+   *     required: not a violation (a ping is not a queued message, and the proxy's faults can
+   *     drop a HELLO's bytes inside a live connection, whose handshake then times out)
+   */
   record Counts(long frames, long distinctReceived, long duplicates, long outOfOrder,
-      long corrupt, long doubleConnects, int openSockets, long socketsSeen) {}
+      long corrupt, long doubleConnects, int openSockets, long socketsSeen, long hellos,
+      long requestsBeforeHello, long pingsBeforeHello) {
+    /** Counts of a soak without handshakes. */
+    Counts(long frames, long distinctReceived, long duplicates, long outOfOrder, long corrupt,
+        long doubleConnects, int openSockets, long socketsSeen) {
+      this(frames, distinctReceived, duplicates, outOfOrder, corrupt, doubleConnects,
+          openSockets, socketsSeen, 0, 0, 0);
+    }
+  }
 
   /** One server-side socket. Fields guarded by the ledger. */
   private static final class Socket {
     int connection = -1; // set by the first well-formed frame
+    boolean hello; // a HELLO arrived
+    boolean pingBeforeHello;
+    boolean requestBeforeHello;
     /** When a newer socket of the same connection first spoke while this one was open; or -1. */
     long sharedSince = -1;
     long lastFirstAttempt = -1;
@@ -70,11 +97,17 @@ final class ServerLedger {
   }
 
   ServerLedger(LongSupplier clock, long graceNanos) {
+    this(clock, graceNanos, false);
+  }
+
+  /** @param helloFirst whether every socket's first frame must be a HELLO */
+  ServerLedger(LongSupplier clock, long graceNanos, boolean helloFirst) {
     if (graceNanos <= 0) {
       throw new IllegalArgumentException("graceNanos is " + graceNanos + "; allowed: above 0");
     }
     this.clock = clock;
     this.graceNanos = graceNanos;
+    this.helloFirst = helloFirst;
   }
 
   /** The observer of one newly accepted socket. */
@@ -98,6 +131,19 @@ final class ServerLedger {
   }
 
   private synchronized void frame(Socket s, Frames.Frame f) {
+    if (helloFirst && f != null && !s.hello) {
+      if (f.isHello()) {
+        s.hello = true;
+      } else if (f.isPing()) {
+        if (!s.pingBeforeHello) {
+          s.pingBeforeHello = true;
+          pingsBeforeHello++;
+        }
+      } else if (!s.requestBeforeHello) {
+        s.requestBeforeHello = true;
+        requestsBeforeHello++;
+      }
+    }
     if (f == null || s.connection >= 0 && s.connection != f.connection()) {
       corrupt++; // not a soak frame, or two connections' frames on one socket
       return;
@@ -115,6 +161,10 @@ final class ServerLedger {
       p.open.add(s);
     } else {
       p = peers.get(s.connection);
+    }
+    if (f.isHello()) {
+      hellos++;
+      return;
     }
     if (f.isPing()) {
       return;
@@ -163,7 +213,7 @@ final class ServerLedger {
       }
     }
     return new Counts(frames, distinct, duplicates, outOfOrder, corrupt, doubleConnects,
-        openSockets, socketsSeen);
+        openSockets, socketsSeen, hellos, requestsBeforeHello, pingsBeforeHello);
   }
 
   /**

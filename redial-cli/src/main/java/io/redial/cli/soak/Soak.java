@@ -140,7 +140,8 @@ final class Soak {
    */
   Outcome run(int connections, Schedule schedule, Consumer<String> announce)
       throws InterruptedException {
-    ServerLedger ledger = new ServerLedger(clock, DOUBLE_CONNECT_GRACE.toNanos());
+    ServerLedger ledger =
+        new ServerLedger(clock, DOUBLE_CONNECT_GRACE.toNanos(), traffic.handshakes());
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     try (EchoServer server = server(ledger);
         FaultProxy proxy = LoopbackPorts.bindBelowEphemeral(
@@ -182,6 +183,13 @@ final class Soak {
           && proxy.connections().isEmpty());
       ServerLedger.Counts counts = ledger.counts();
       long hung = openFutures.get();
+      Optional<RequestTally> requests = Optional.empty();
+      for (Client c : clients) {
+        Optional<RequestTally> r = c.traffic.requests();
+        if (r.isPresent()) {
+          requests = Optional.of(requests.orElse(RequestTally.ZERO).plus(r.get()));
+        }
+      }
       Optional<Duration> detection = Optional.empty();
       int detected = 0;
       if (preset.blackholeDetection() && blackhole[0] >= 0) {
@@ -213,7 +221,7 @@ final class Soak {
           ? Optional.of(new Verdict.Baselines(before.threads(), after.threads(), before.heap(), after.heap()))
           : Optional.empty();
       Verdict verdict = new Verdict(schedule.seed(), connections, total, counts, hung, sockets,
-          baselines, detection, detected);
+          baselines, detection, detected, requests);
       return new Outcome(verdict, start, end, rows);
     } finally {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
@@ -223,7 +231,7 @@ final class Soak {
   private Client client(int i, FaultProxy proxy, EventLoopGroup group, SplittableRandom jitter) {
     Traffic.Client t = traffic.client(i, context);
     ConnectionLog log = new ConnectionLog(clock);
-    Connection c = Redial.connection(String.format(Locale.ROOT, preset.names(), i))
+    Connection c = t.configure(Redial.connection(String.format(Locale.ROOT, preset.names(), i))
         .endpoint(proxy.listenAddress())
         .framing(Framing.lengthPrefixed(Frames.MAX_FRAME_BYTES))
         .backoff(Backoff.exponential(preset.backoffInitial(), Duration.ofMillis(500), 2.0, 0.2))
@@ -240,7 +248,7 @@ final class Soak {
         .listener(event -> {
           log.onEvent(event);
           t.onEvent(event);
-        })
+        }))
         .build();
     t.attach(c);
     return new Client(c, t, log);
@@ -401,6 +409,7 @@ final class Soak {
   private void closeAll(List<Client> clients) throws InterruptedException {
     List<CompletableFuture<Void>> closing = new ArrayList<>();
     for (Client c : clients) {
+      c.traffic.closing();
       closing.add(context.track(c.connection.closeAsync()));
     }
     try {

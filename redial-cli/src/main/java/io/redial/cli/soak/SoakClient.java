@@ -160,8 +160,8 @@ final class SoakClient implements Traffic.Client {
   @Override
   public synchronized void onMessage(byte[] payload) {
     Frames.Frame f = Frames.parse(payload);
-    if (f == null || f.connection() != index) {
-      corrupt++;
+    if (f == null || f.connection() != index || f.isHello()) {
+      corrupt++; // (no hello is sent in this mode)
       return;
     }
     if (f.isPing()) {

@@ -1,7 +1,9 @@
 package io.redial.cli.soak;
 
 import io.redial.Connection;
+import io.redial.ConnectionBuilder;
 import io.redial.ConnectionEvent;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -10,12 +12,17 @@ import java.util.function.LongSupplier;
  * One mode of a soak's traffic: what each managed connection sends, and how it checks what comes
  * back. The soak owns everything else (server, proxy, faults, connections, baselines, verdict).
  * Frames are {@link Frames} on Redial's length-prefixed framing, echoed by the soak's server.
- * Today's mode is {@link #numberedFrames()}; another (e.g. request/response) plugs in here.
+ * The modes: {@link #numberedFrames()} and {@link #requests()}.
  */
 interface Traffic {
 
   /** The client of connection {@code index}. */
   Client client(int index, Context context);
+
+  /** Whether every server-side socket must start with a HELLO ({@link ServerLedger}). */
+  default boolean handshakes() {
+    return false;
+  }
 
   /** What a client may use from the soak. */
   record Context(LongSupplier clock, AtomicLong openFutures) {
@@ -33,6 +40,11 @@ interface Traffic {
    * {@link #onEvent}): implementations synchronize, and never block.
    */
   interface Client {
+    /** Adds what this mode needs to the connection being built (a handshake, a correlation). */
+    default ConnectionBuilder configure(ConnectionBuilder builder) {
+      return builder;
+    }
+
     /** Set once, right after the connection is built (its events need this object first). */
     void attach(Connection connection);
 
@@ -53,10 +65,36 @@ interface Traffic {
 
     /** The counts now. */
     Tally tally();
+
+    /** The soak is about to close the connection: from now on, CONNECTION_CLOSED is expected. */
+    default void closing() {}
+
+    /** The request mode's counts (after everything closed: hung requests too); else empty. */
+    default Optional<RequestTally> requests() {
+      return Optional.empty();
+    }
   }
 
   /** Numbered frames, each kept until its echo, checked for loss, duplicates and order. */
   static Traffic numberedFrames() {
     return SoakClient::new;
+  }
+
+  /**
+   * Requests and their replies on Redial's request API, a HELLO handshake on every new channel,
+   * checked for wrong replies, hung requests and failures without a clear error.
+   */
+  static Traffic requests() {
+    return new Traffic() {
+      @Override
+      public Client client(int index, Context context) {
+        return new RequestClient(index, context);
+      }
+
+      @Override
+      public boolean handshakes() {
+        return true;
+      }
+    };
   }
 }

@@ -34,13 +34,29 @@ import java.util.Optional;
  * @param baselines threads and heap before and after; empty when not measured
  * @param detection the longest time from the blackhole's start to a connection's heartbeat
  *     miss; empty when none noticed (or not measured)
+ * <p>In the request mode ({@link RequestClient}) also, each a count that must be zero: <b>wrong
+ * replies</b> (a reply whose content is not its request's), <b>hung requests</b> (futures not
+ * done after everything closed), <b>requests lost without a clear error</b> (failures other than
+ * CONNECTION_LOST, REQUEST_TIMEOUT, QUEUE_FULL, QUEUE_TIMEOUT, or CONNECTION_CLOSED at shutdown)
+ * and <b>generations not handshaken before their first message</b> (server-side sockets with a
+ * request before their HELLO, plus CONNECTED generations whose HELLO had not been answered).
+ *
  * @param detected how many connections noticed the blackhole
+ * @param requests the request mode's counts; empty in the numbered-frames mode
  */
 record Verdict(long seed, int connections, Tally clients, ServerLedger.Counts server,
     long hungFutures, Optional<SocketCount> sockets, Optional<Baselines> baselines,
-    Optional<Duration> detection, int detected) {
+    Optional<Duration> detection, int detected, Optional<RequestTally> requests) {
   /** How much the heap may grow from start to end. */
   static final double HEAP_TOLERANCE = 0.05;
+
+  /** The verdict of a numbered-frames soak. */
+  Verdict(long seed, int connections, Tally clients, ServerLedger.Counts server,
+      long hungFutures, Optional<SocketCount> sockets, Optional<Baselines> baselines,
+      Optional<Duration> detection, int detected) {
+    this(seed, connections, clients, server, hungFutures, sockets, baselines, detection, detected,
+        Optional.empty());
+  }
 
   /** Sockets open before the soak and after it. */
   record SocketCount(int before, int after) {
@@ -85,7 +101,14 @@ record Verdict(long seed, int connections, Tally clients, ServerLedger.Counts se
     return clients.sent() > 0 && clients.echoed() > 0 && lost() == 0 && duplicated() == 0
         && outOfOrder() == 0 && server.doubleConnects() == 0 && corrupt() == 0
         && hungFutures == 0 && clients.staleEvents() == 0 && leaked() == 0
-        && baselines.map(b -> b.newThreads() == 0 && b.heapHeld()).orElse(true);
+        && baselines.map(b -> b.newThreads() == 0 && b.heapHeld()).orElse(true)
+        && requests.map(r -> r.wrongReplies() == 0 && r.hung() == 0 && r.unexplained() == 0
+            && notHandshaken() == 0 && r.handshakes() > 0).orElse(true);
+  }
+
+  /** Generations whose first message came before their handshake: server and client side. */
+  long notHandshaken() {
+    return server.requestsBeforeHello() + requests.map(RequestTally::notHandshaken).orElse(0L);
   }
 
   /** The demo's table, one row per line, without colour: {@code name  value  ok|FAIL  note}. */
@@ -128,9 +151,13 @@ record Verdict(long seed, int connections, Tally clients, ServerLedger.Counts se
   /** The chaos soak's list: one check per line, then the seed. */
   List<String> lines() {
     List<String> l = new ArrayList<>();
-    l.add(String.format(Locale.ROOT, "  frames sent %d, echoed %d, re-sent %d, reconnects %d",
-        clients.sent(), clients.echoed(), clients.resent(), clients.reconnects()));
-    l.add(check("lost", lost()));
+    if (requests.isPresent()) {
+      requestLines(requests.get(), l);
+    } else {
+      l.add(String.format(Locale.ROOT, "  frames sent %d, echoed %d, re-sent %d, reconnects %d",
+          clients.sent(), clients.echoed(), clients.resent(), clients.reconnects()));
+      l.add(check("lost", lost()));
+    }
     l.add(check("duplicated", duplicated()));
     l.add(check("out of order", outOfOrder()));
     l.add(check("corrupt", corrupt()));
@@ -149,8 +176,33 @@ record Verdict(long seed, int connections, Tally clients, ServerLedger.Counts se
     if (clients.sent() == 0 || clients.echoed() == 0) {
       l.add("  no frame was sent and echoed: nothing was tested  FAIL");
     }
+    if (requests.isPresent() && requests.get().handshakes() == 0) {
+      l.add("  no handshake was answered: nothing was tested  FAIL");
+    }
     l.add((passed() ? "PASS" : "FAIL") + " (seed " + seed + "; the same seed replays the same faults)");
     return l;
+  }
+
+  /** The request mode's counts and checks, instead of the frames' first two lines. */
+  private void requestLines(RequestTally r, List<String> l) {
+    l.add(String.format(Locale.ROOT, "  requests sent %d, replies %d, re-sent %d, handshakes %d,"
+        + " reconnects %d", r.sent(), r.replies(), r.resent(), r.handshakes(),
+        clients.reconnects()));
+    l.add(String.format(Locale.ROOT, "  failed with a clear error %d: CONNECTION_LOST %d,"
+        + " REQUEST_TIMEOUT %d, QUEUE_FULL %d, QUEUE_TIMEOUT %d, CONNECTION_CLOSED at shutdown %d",
+        r.failed(), r.connectionLost(), r.requestTimeout(), r.queueFull(), r.queueTimeout(),
+        r.connectionClosed()));
+    l.add(String.format(Locale.ROOT, "  (re-sent: made again by the client as new requests after"
+        + " CONNECTION_LOST; late replies, handed to no request: %d; HELLOs seen by the server: %d, sockets with a"
+        + " heartbeat ping before their HELLO: %d)", r.lateReplies(), server.hellos(),
+        server.pingsBeforeHello()));
+    l.add(check("replies to the wrong request", r.wrongReplies()));
+    l.add(check("requests hung", r.hung()));
+    l.add(check("requests lost, no clear error", r.unexplained())
+        + (r.example() == null ? "" : " (first: " + r.example() + ")"));
+    l.add(check("generations not handshaken", notHandshaken()) + (notHandshaken() == 0 ? ""
+        : " (" + server.requestsBeforeHello() + " server sockets with a request before the HELLO, "
+            + r.notHandshaken() + " connects before its reply)"));
   }
 
   /** Where a failure was seen, to tell a sending bug from a receiving one. */

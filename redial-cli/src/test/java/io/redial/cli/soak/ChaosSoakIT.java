@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /**
- * The soak in the default suite: 20 connections, 10 s of faults, a fixed seed. The {@code chaos}
+ * The soak in the default suite: 20 connections, 10 s of faults, a fixed seed; and its request
+ * mode on 8 connections for as long. The {@code chaos}
  * Maven profile runs it for 60 s ({@code -Dredial.chaos.duration=60s}); {@code
  * -Dredial.chaos.seed=N} replays a seed a failure printed.
  */
@@ -46,6 +47,42 @@ class ChaosSoakIT {
   private static long number(ChaosRun.Result verdict, String name) {
     Matcher m = Pattern.compile(name + " ([0-9]+)").matcher(verdict.lines().get(0));
     assertThat(m.find()).as(verdict.lines().get(0)).isTrue();
+    return Long.parseLong(m.group(1));
+  }
+
+  /**
+   * The request mode through the command: a HELLO handshake on every new channel, requests and
+   * replies, 10 s of the same kind of faults on a few connections.
+   */
+  @Test
+  void theRequestModeHoldsThroughSeededFaults() {
+    CommandLine cl = RedialCommand.commandLine();
+    StringWriter out = new StringWriter();
+    cl.setOut(new PrintWriter(out, true));
+    int exit = cl.execute("chaos", "--requests", "--connections", "8", "--duration",
+        DURATION.toSeconds() + "s", "--seed", String.valueOf(SEED));
+    String report = out.toString();
+    System.out.println(report);
+
+    assertThat(report).as(report).contains(
+        "redial chaos: requests",
+        "  replies to the wrong request   0  ok",
+        "  requests hung                  0  ok",
+        "  requests lost, no clear error  0  ok",
+        "  generations not handshaken     0  ok",
+        "PASS (seed " + SEED + ";");
+    assertThat(count(report, "requests sent")).as(report).isGreaterThan(8 * 100L);
+    assertThat(count(report, "replies")).as(report).isGreaterThan(0);
+    assertThat(count(report, "handshakes")).as("the faults made connections handshake again\n"
+        + report).isGreaterThan(8);
+    assertThat(count(report, "failed with a clear error")).as("the faults failed requests\n"
+        + report).isGreaterThan(0);
+    assertThat(exit).as(report).isZero();
+  }
+
+  private static long count(String report, String name) {
+    Matcher m = Pattern.compile(name + " ([0-9]+)").matcher(report);
+    assertThat(m.find()).as(name + " in\n" + report).isTrue();
     return Long.parseLong(m.group(1));
   }
 

@@ -38,6 +38,39 @@ class ServerLedgerTest {
   }
 
   @Test
+  void withHandshakesEverySocketsRequestsMustFollowItsHello() {
+    ServerLedger hellos = new ServerLedger(now::get, GRACE, true);
+    SocketObserver good = hellos.observer();
+    send(good, Frames.hello(2, 1));
+    send(good, Frames.data(2, 0, 0));
+    send(good, Frames.ping(2));
+    SocketObserver pingFirst = hellos.observer(); // its HELLO lost: a ping, then nothing
+    send(pingFirst, Frames.ping(3));
+    send(pingFirst, Frames.ping(3));
+    SocketObserver silent = hellos.observer(); // closed before a frame: nothing to judge
+    silent.closed();
+    assertThat(hellos.counts().requestsBeforeHello()).isZero();
+    assertThat(hellos.counts().pingsBeforeHello()).isEqualTo(1);
+    SocketObserver bad = hellos.observer();
+    send(bad, Frames.ping(5));
+    send(bad, Frames.data(5, 0, 0)); // a request before any HELLO
+    send(bad, Frames.data(5, 1, 0));
+    send(bad, Frames.hello(5, 4));
+    ServerLedger.Counts c = hellos.counts();
+    assertThat(c.requestsBeforeHello()).isEqualTo(1);
+    assertThat(c.pingsBeforeHello()).isEqualTo(2);
+    assertThat(c.hellos()).isEqualTo(2);
+    assertThat(c.frames()).as("HELLOs are not data frames").isEqualTo(3);
+    assertThat(c.corrupt()).isZero();
+    // Without handshakes required, the same frames break no rule.
+    SocketObserver plain = ledger.observer();
+    send(plain, Frames.data(5, 0, 0));
+    send(plain, Frames.hello(5, 4));
+    assertThat(ledger.counts().requestsBeforeHello()).isZero();
+    assertThat(ledger.counts().hellos()).isEqualTo(1);
+  }
+
+  @Test
   void firstAttemptsOutOfOrderOnOneSocketOnly() {
     SocketObserver a = ledger.observer();
     send(a, Frames.data(0, 5, 0));

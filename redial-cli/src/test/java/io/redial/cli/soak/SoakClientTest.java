@@ -111,7 +111,8 @@ class SoakClientTest {
     for (int i = 0; i < 5; i++) {
       client.tick(100); // queued: not connected
     }
-    assertThat(connection.stats().queuedFrames()).isEqualTo(5);
+    // send() hands each frame to the event loop: the queue's count follows, it does not lead.
+    await("5 frames queued", () -> connection.stats().queuedFrames() == 5);
     refuse.close();
     await("10 echoes", () -> client.tally().echoed() == 10);
     Tally t = client.tally();

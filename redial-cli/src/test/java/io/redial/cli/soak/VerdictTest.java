@@ -122,6 +122,74 @@ class VerdictTest {
     assertThat(String.join("\n", v.lines())).doesNotContain("FAIL");
   }
 
+  private static final RequestTally REQUESTS =
+      new RequestTally(500, 20, 400, 0, 0, 0, 20, 30, 0, 40, 10, 30, 0, 5, null);
+
+  private static Verdict requests(RequestTally r, ServerLedger.Counts server) {
+    return new Verdict(9, 8, CLIENTS, server, 0, NO_LEAK, HELD, Optional.empty(), 0,
+        Optional.of(r));
+  }
+
+  @Test
+  void theRequestModeListsRequestsAndItsChecks() {
+    ServerLedger.Counts server = new ServerLedger.Counts(470, 470, 0, 0, 0, 0, 0, 40, 35, 0, 3);
+    Verdict v = requests(REQUESTS, server);
+    assertThat(v.passed()).isTrue();
+    assertThat(v.lines()).startsWith(
+        "  requests sent 500, replies 400, re-sent 20, handshakes 30, reconnects 12",
+        "  failed with a clear error 100: CONNECTION_LOST 20, REQUEST_TIMEOUT 30, QUEUE_FULL 0,"
+            + " QUEUE_TIMEOUT 40, CONNECTION_CLOSED at shutdown 10",
+        "  (re-sent: made again by the client as new requests after CONNECTION_LOST; late replies,"
+            + " handed to no request: 5; HELLOs seen by the server: 35, sockets with a heartbeat"
+            + " ping before their HELLO: 3)",
+        "  replies to the wrong request   0  ok",
+        "  requests hung                  0  ok",
+        "  requests lost, no clear error  0  ok",
+        "  generations not handshaken     0  ok",
+        "  duplicated                     0  ok");
+    assertThat(String.join("\n", v.lines())).doesNotContain("FAIL", "frames sent", "lost  ");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"wrong", "hung", "unexplained", "client not handshaken",
+      "server not handshaken", "no handshake"})
+  void eachRequestCheckFailsTheVerdict(String broken) {
+    RequestTally r = REQUESTS;
+    ServerLedger.Counts server = SERVER;
+    String line = switch (broken) {
+      case "wrong" -> {
+        r = new RequestTally(500, 20, 400, 1, 0, 0, 20, 30, 0, 40, 10, 30, 0, 5, null);
+        yield "  replies to the wrong request   1  FAIL";
+      }
+      case "hung" -> {
+        r = new RequestTally(500, 20, 400, 0, 1, 0, 20, 30, 0, 40, 10, 30, 0, 5, null);
+        yield "  requests hung                  1  FAIL";
+      }
+      case "unexplained" -> {
+        r = new RequestTally(500, 20, 400, 0, 0, 1, 20, 30, 0, 40, 10, 30, 0, 5, "x: boom");
+        yield "  requests lost, no clear error  1  FAIL (first: x: boom)";
+      }
+      case "client not handshaken" -> {
+        r = new RequestTally(500, 20, 400, 0, 0, 0, 20, 30, 0, 40, 10, 30, 1, 5, null);
+        yield "  generations not handshaken     1  FAIL (0 server sockets with a request before"
+            + " the HELLO, 1 connects before its reply)";
+      }
+      case "server not handshaken" -> {
+        server = new ServerLedger.Counts(537, 500, 0, 0, 0, 0, 0, 40, 35, 2, 0);
+        yield "  generations not handshaken     2  FAIL (2 server sockets with a request before"
+            + " the HELLO, 0 connects before its reply)";
+      }
+      default -> {
+        r = new RequestTally(500, 20, 400, 0, 0, 0, 20, 30, 0, 40, 10, 0, 0, 5, null);
+        yield "  no handshake was answered: nothing was tested  FAIL";
+      }
+    };
+    Verdict v = requests(r, server);
+    assertThat(v.passed()).as(broken).isFalse();
+    assertThat(v.lines()).contains(line);
+    assertThat(v.lines()).last().asString().startsWith("FAIL (seed 9;");
+  }
+
   @Test
   void newThreadsAndAFileDescriptorDeltaFail() {
     Verdict threads = chaos(CLIENTS, NO_LEAK, Optional.of(new Verdict.Baselines(20, 21, MIB, MIB)));

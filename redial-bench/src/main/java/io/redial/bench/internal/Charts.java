@@ -57,8 +57,9 @@ public final class Charts {
 
   /**
    * Grouped bars: {@code values[s][c]} is series {@code s} in category {@code c}; {@code marker}
-   * draws a horizontal line (NaN: none). With verdicts ({@code met} not empty) there is one
-   * series, and {@code labels}, when given, label its bars (the median and its spread, say).
+   * draws a horizontal line (NaN: none). With verdicts ({@code met} not empty: green or red per
+   * bar) or labels there is one series, drawn sideways; {@code labels}, when given, label its bars
+   * (the median and its spread, say).
    */
   public record Bars(String file, String title, String yLabel, List<String> categories,
       List<String> seriesNames, double[][] values, double marker, List<Boolean> met,
@@ -134,12 +135,16 @@ public final class Charts {
       }
     }
     boolean verdicts = !spec.met().isEmpty();
+    boolean labelled = verdicts || !spec.labels().isEmpty();
     JFreeChart chart = ChartFactory.createBarChart(spec.title(), "", spec.yLabel(), data,
-        verdicts ? PlotOrientation.HORIZONTAL : PlotOrientation.VERTICAL,
+        labelled ? PlotOrientation.HORIZONTAL : PlotOrientation.VERTICAL,
         spec.seriesNames().size() > 1, false, false);
     CategoryPlot plot = chart.getCategoryPlot();
-    if (verdicts) {
-      VerdictRenderer renderer = new VerdictRenderer(spec.met());
+    if (labelled) {
+      BarRenderer renderer = verdicts ? new VerdictRenderer(spec.met()) : new BarRenderer();
+      if (!verdicts) {
+        renderer.setSeriesPaint(0, PALETTE[1]);
+      }
       renderer.setBarPainter(new StandardBarPainter());
       renderer.setShadowVisible(false);
       if (spec.labels().isEmpty()) {

@@ -35,7 +35,11 @@ public final class Report {
     Files.createDirectories(dir);
     List<Path> written = new ArrayList<>();
     List<Charts.Spec> charts = new ArrayList<>(results.charts());
-    Charts.Spec ratios = ratioChart(results.figures());
+    Charts.Spec peerRatios = ratioChart(results.figures(), true);
+    if (peerRatios != null) {
+      charts.add(0, peerRatios);
+    }
+    Charts.Spec ratios = ratioChart(results.figures(), false);
     if (ratios != null) {
       charts.add(0, ratios);
     }
@@ -63,13 +67,17 @@ public final class Report {
     return written;
   }
 
-  static Charts.Spec ratioChart(List<Figure> figures) {
+  /**
+   * The ratios that have a goal, against raw Netty ({@code ratios.png}) or against the peers
+   * ({@code peer-ratios.png}); null when there are none.
+   */
+  static Charts.Spec ratioChart(List<Figure> figures, boolean peers) {
     List<String> ids = new ArrayList<>();
     List<Double> ratios = new ArrayList<>();
     List<Boolean> met = new ArrayList<>();
     List<String> labels = new ArrayList<>();
     for (Figure f : ordered(figures)) {
-      if (Double.isFinite(f.ratio()) && !f.goal().isEmpty()) {
+      if (Double.isFinite(f.ratio()) && !f.goal().isEmpty() && f.againstPeer() == peers) {
         ids.add(f.id() + " (" + f.goal() + ")");
         ratios.add(f.ratio());
         met.add(f.verdict() == Figure.Verdict.MET);
@@ -80,9 +88,10 @@ public final class Report {
       return null;
     }
     double[][] v = {ratios.stream().mapToDouble(Double::doubleValue).toArray()};
-    return new Charts.Bars("ratios.png", "Redial / raw Netty, same run (1.0 = equal; "
-            + "green: goal met, red: missed)", "ratio: median (lowest–highest)", ids,
-        List.of("Redial / raw Netty"), v, 1.0, met, labels);
+    String against = peers ? "peer" : "raw Netty";
+    return new Charts.Bars(peers ? "peer-ratios.png" : "ratios.png", "Redial / " + against
+            + ", same run (1.0 = equal; green: goal met, red: missed)",
+        "ratio: median (lowest–highest)", ids, List.of("Redial / " + against), v, 1.0, met, labels);
   }
 
   /** Figures in the order (1–9; a failed section last), stable within a number. */
@@ -119,24 +128,48 @@ public final class Report {
         + "away.\n\n");
     b.append("| # | what | Redial | raw Netty | ratio (spread) | goal | verdict | notes |\n");
     b.append("|---|---|---|---|---|---|---|---|\n");
+    List<Figure> peerFigures = new ArrayList<>();
     for (Figure f : ordered(figures)) {
-      b.append("| ").append(f.id())
-          .append(" | ").append(f.title())
-          .append(" | ").append(num(f.redial())).append(' ').append(f.unit())
-          .append(" | ").append(Double.isNaN(f.baseline()) ? "—" : num(f.baseline()) + " " + f.unit())
-          .append(" | ").append(ratio(f))
-          .append(" | ").append(f.goal().isEmpty() ? "—" : f.goal())
-          .append(" | ").append(verdict(f.verdict()))
-          .append(" | ").append(f.note().replace("|", "\\|"))
-          .append(" |\n");
+      if (f.againstPeer()) {
+        peerFigures.add(f);
+        continue;
+      }
+      row(b, f);
     }
     b.append('\n');
+    if (!peerFigures.isEmpty()) {
+      b.append("## Redial against the clients users would pick instead\n\n");
+      b.append("Each peer is written the way its own documentation recommends, with the reconnect"
+          + " a production user adds; every ratio is Redial / that peer, measured in the same run"
+          + " (JMH: taking turns in one JVM, each peer's iteration next to a Redial iteration)."
+          + " Goal: Redial at least as good as each peer (ratio ≥ 1.00 for throughput, ≤ 1.00"
+          + " for the rest).\n\n");
+      b.append(Peers.clientsTable()).append('\n');
+      b.append("| # | what | Redial | peer | Redial / peer (spread) | goal | verdict | notes |\n");
+      b.append("|---|---|---|---|---|---|---|---|\n");
+      for (Figure f : peerFigures) {
+        row(b, f);
+      }
+      b.append('\n');
+    }
     for (Charts.Spec s : specs) {
       if (files.contains(s.file())) {
         b.append("![").append(s.title()).append("](").append(s.file()).append(")\n\n");
       }
     }
     return b.toString();
+  }
+
+  private static void row(StringBuilder b, Figure f) {
+    b.append("| ").append(f.id())
+        .append(" | ").append(f.title())
+        .append(" | ").append(num(f.redial())).append(' ').append(f.unit())
+        .append(" | ").append(Double.isNaN(f.baseline()) ? "—" : num(f.baseline()) + " " + f.unit())
+        .append(" | ").append(ratio(f))
+        .append(" | ").append(f.goal().isEmpty() ? "—" : f.goal())
+        .append(" | ").append(verdict(f.verdict()))
+        .append(" | ").append(f.note().replace("|", "\\|"))
+        .append(" |\n");
   }
 
   static String ratio(Figure f) {

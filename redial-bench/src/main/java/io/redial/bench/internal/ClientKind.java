@@ -1,0 +1,77 @@
+package io.redial.bench.internal;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A client library measured by the bench, speaking the bench's protocol (4-byte big-endian length,
+ * then the payload, echoed by the loopback server) the way its own documentation recommends.
+ * {@link #REDIAL} is measured against every other kind; {@link #RAW} is the limit (plain Netty,
+ * no reconnect), the others are what a team would pick instead of Redial.
+ *
+ * <p>Another kind of client (a Redis figure: Redial with Netty's Redis codec against Lettuce,
+ * say) speaks another protocol to another server: it gets its own list and workload next to
+ * {@link #ECHO}, and implements this interface the same way.
+ */
+public interface ClientKind {
+  String RAW = "raw";
+  String REDIAL = "redial";
+  String REACTOR = "reactor";
+  String VERTX = "vertx";
+  String HANDROLLED = "handrolled";
+
+  /** Short key, used in figure ids and JMH parameters. */
+  String name();
+
+  /** For people: {@code "Reactor Netty TcpClient"}. */
+  String label();
+
+  /** How it reconnects (empty for none), for the report. */
+  String reconnect();
+
+  /** What a send while disconnected does, for the report. */
+  String offline();
+
+  /**
+   * The per-library part shared by every client of this kind on {@code loops} (a Bootstrap, a
+   * {@code TcpClient}, a {@code NetClient}); each inbound frame goes to {@code onFrame} as a
+   * {@code byte[]}, and every client reports to {@code events}.
+   */
+  Opener opener(Loops loops, Consumer<byte[]> onFrame, Events events);
+
+  /** Starts clients of one kind. */
+  interface Opener {
+    /**
+     * Starts one client towards {@code address}; its {@link BenchClient#firstConnect()} completes
+     * when it is connected the first time. Clients that reconnect keep doing so until closed.
+     */
+    BenchClient start(InetSocketAddress address);
+  }
+
+  /** Every kind of the echo workload, Redial first. */
+  List<ClientKind> ECHO = List.of(
+      RedialKind.INSTANCE, RawClient.KIND, ReactorClient.KIND, VertxClient.KIND,
+      HandRolledClient.KIND);
+
+  /** The kinds Redial is measured against on the echo workload, in turn order. */
+  static List<String> peers() {
+    return ECHO.stream().map(ClientKind::name).filter(n -> !n.equals(REDIAL)).toList();
+  }
+
+  /** The kinds that reconnect by themselves (every one but raw Netty). */
+  static List<ClientKind> reconnecting() {
+    return ECHO.stream().filter(k -> !k.reconnect().isEmpty()).toList();
+  }
+
+  /** The kind called {@code name}. */
+  static ClientKind named(String name) {
+    for (ClientKind k : ECHO) {
+      if (k.name().equals(name)) {
+        return k;
+      }
+    }
+    throw new IllegalArgumentException("client must be one of "
+        + ECHO.stream().map(ClientKind::name).toList() + ", but was '" + name + "'");
+  }
+}

@@ -12,6 +12,8 @@ import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.labels.ItemLabelAnchor;
+import org.jfree.chart.labels.ItemLabelPosition;
 import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
@@ -23,6 +25,7 @@ import org.jfree.data.category.CategoryDataset;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.chart.ui.TextAnchor;
 
 /** PNG charts of a run, drawn headless with JFreeChart. */
 public final class Charts {
@@ -161,6 +164,10 @@ public final class Charts {
         });
       }
       renderer.setDefaultItemLabelsVisible(true);
+      // each label just past the end of its bar, with room on the axis for the longest
+      renderer.setDefaultPositiveItemLabelPosition(
+          new ItemLabelPosition(ItemLabelAnchor.OUTSIDE3, TextAnchor.CENTER_LEFT));
+      plot.getRangeAxis().setUpperMargin(0.5);
       plot.setRenderer(renderer);
     } else {
       for (int i = 0; i < spec.seriesNames().size(); i++) {

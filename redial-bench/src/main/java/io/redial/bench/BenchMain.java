@@ -127,6 +127,7 @@ public final class BenchMain {
       background.join(TimeUnit.MINUTES.toMillis(10));
     }
     meta.put("seconds", (nanos.getAsLong() - t0) / 1e9);
+    meta.put("loadAverageAtEnd", Report.loadAverage());
     for (Path p : Report.write(outDir, meta, results)) {
       System.out.println("wrote " + p);
     }

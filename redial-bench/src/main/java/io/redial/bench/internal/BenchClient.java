@@ -17,8 +17,13 @@ public interface BenchClient extends AutoCloseable {
   /** Writes one frame (not necessarily flushed yet). */
   void send(byte[] frame);
 
-  /** Flushes what {@link #send} wrote, for kinds that do not flush by themselves. */
-  void flush();
+  /**
+   * Flushes what {@link #send} wrote. Every kind measured so far flushes by itself (raw Netty and
+   * the hand-rolled loop {@code writeAndFlush} per frame, coalesced by a
+   * {@code FlushConsolidationHandler}; Redial once per loop turn; Reactor Netty's {@code send} and
+   * Vert.x's {@code write} on their own), so the default does nothing.
+   */
+  default void flush() {}
 
   /** Completes when the client is connected for the first time. */
   CompletableFuture<Void> firstConnect();

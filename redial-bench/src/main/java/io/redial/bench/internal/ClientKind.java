@@ -8,40 +8,38 @@ import java.util.function.Consumer;
  * A client library measured by the bench, speaking the bench's protocol (4-byte big-endian length,
  * then the payload, echoed by the loopback server) the way its own documentation recommends.
  * {@link #REDIAL} is measured against every other kind; {@link #RAW} is the limit (plain Netty,
- * no reconnect), the others are what a team would pick instead of Redial.
+ * no reconnect), the others are what a team would pick instead of Redial. {@code name} is the short
+ * key used in figure ids and JMH parameters, {@code label} is for people, {@code reconnect} says
+ * how it reconnects (empty: not at all) and {@code offline} what a send while disconnected does.
  *
  * <p>Another kind of client (a Redis figure: Redial with Netty's Redis codec against Lettuce,
  * say) speaks another protocol to another server: it gets its own list and workload next to
  * {@link #ECHO}, and implements this interface the same way.
  */
-public interface ClientKind {
-  String RAW = "raw";
-  String REDIAL = "redial";
-  String REACTOR = "reactor";
-  String VERTX = "vertx";
-  String HANDROLLED = "handrolled";
-
-  /** Short key, used in figure ids and JMH parameters. */
-  String name();
-
-  /** For people: {@code "Reactor Netty TcpClient"}. */
-  String label();
-
-  /** How it reconnects (empty for none), for the report. */
-  String reconnect();
-
-  /** What a send while disconnected does, for the report. */
-  String offline();
+public record ClientKind(String name, String label, String reconnect, String offline,
+    OpenerFactory factory) {
+  public static final String RAW = "raw";
+  public static final String REDIAL = "redial";
+  public static final String REACTOR = "reactor";
+  public static final String VERTX = "vertx";
+  public static final String HANDROLLED = "handrolled";
 
   /**
    * The per-library part shared by every client of this kind on {@code loops} (a Bootstrap, a
    * {@code TcpClient}, a {@code NetClient}); each inbound frame goes to {@code onFrame} as a
    * {@code byte[]}, and every client reports to {@code events}.
    */
-  Opener opener(Loops loops, Consumer<byte[]> onFrame, Events events);
+  public Opener opener(Loops loops, Consumer<byte[]> onFrame, Events events) {
+    return factory.opener(loops, onFrame, events);
+  }
+
+  /** Makes the {@link Opener} of a kind. */
+  public interface OpenerFactory {
+    Opener opener(Loops loops, Consumer<byte[]> onFrame, Events events);
+  }
 
   /** Starts clients of one kind. */
-  interface Opener {
+  public interface Opener {
     /**
      * Starts one client towards {@code address}; its {@link BenchClient#firstConnect()} completes
      * when it is connected the first time. Clients that reconnect keep doing so until closed.
@@ -50,22 +48,22 @@ public interface ClientKind {
   }
 
   /** Every kind of the echo workload, Redial first. */
-  List<ClientKind> ECHO = List.of(
-      RedialKind.INSTANCE, RawClient.KIND, ReactorClient.KIND, VertxClient.KIND,
+  public static final List<ClientKind> ECHO = List.of(
+      RedialKind.KIND, RawClient.KIND, ReactorClient.KIND, VertxClient.KIND,
       HandRolledClient.KIND);
 
   /** The kinds Redial is measured against on the echo workload, in turn order. */
-  static List<String> peers() {
+  public static List<String> peers() {
     return ECHO.stream().map(ClientKind::name).filter(n -> !n.equals(REDIAL)).toList();
   }
 
   /** The kinds that reconnect by themselves (every one but raw Netty). */
-  static List<ClientKind> reconnecting() {
+  public static List<ClientKind> reconnecting() {
     return ECHO.stream().filter(k -> !k.reconnect().isEmpty()).toList();
   }
 
   /** The kind called {@code name}. */
-  static ClientKind named(String name) {
+  public static ClientKind named(String name) {
     for (ClientKind k : ECHO) {
       if (k.name().equals(name)) {
         return k;

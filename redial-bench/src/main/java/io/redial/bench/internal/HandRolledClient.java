@@ -5,7 +5,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -16,44 +15,21 @@ import java.util.function.Consumer;
  * {@code connect} on the event loop after a fixed delay of {@value #DELAY_MILLIS} ms. No backoff,
  * no jitter, no queue: a send while disconnected is dropped.
  */
-final class HandRolledClient implements BenchClient {
+final class HandRolledClient extends Reconnecting {
   static final long DELAY_MILLIS = 1_000;
 
-  static final ClientKind KIND = new ClientKind() {
-    @Override
-    public String name() {
-      return HANDROLLED;
-    }
-
-    @Override
-    public String label() {
-      return "hand-rolled Netty reconnect";
-    }
-
-    @Override
-    public String reconnect() {
-      return "channelInactive or a failed connect schedules bootstrap.connect() on the event loop"
-          + " after a fixed 1 s";
-    }
-
-    @Override
-    public String offline() {
-      return "dropped: no active channel to write to";
-    }
-
-    @Override
-    public Opener opener(Loops loops, Consumer<byte[]> onFrame, Events events) {
-      return address -> new HandRolledClient(loops, address, onFrame, events);
-    }
-  };
+  static final ClientKind KIND = new ClientKind(ClientKind.HANDROLLED,
+      "hand-rolled Netty reconnect",
+      "channelInactive or a failed connect schedules bootstrap.connect() on the event loop after a"
+          + " fixed 1 s",
+      "dropped: no active channel to write to",
+      (loops, onFrame, events) -> address -> new HandRolledClient(loops, address, onFrame, events));
 
   private final Bootstrap bootstrap;
   private final InetSocketAddress address;
   private final Events events;
-  private final CompletableFuture<Void> first = new CompletableFuture<>();
   private volatile Channel channel;
   private volatile ScheduledFuture<?> retry;
-  private volatile boolean closed;
 
   private HandRolledClient(Loops loops, InetSocketAddress address, Consumer<byte[]> onFrame,
       Events events) {
@@ -106,18 +82,7 @@ final class HandRolledClient implements BenchClient {
   }
 
   @Override
-  public void flush() {
-    // each send flushed already (coalesced by FlushConsolidationHandler)
-  }
-
-  @Override
-  public CompletableFuture<Void> firstConnect() {
-    return first;
-  }
-
-  @Override
-  public void close() {
-    closed = true;
+  protected void stop() {
     ScheduledFuture<?> r = retry;
     if (r != null) {
       r.cancel(false);

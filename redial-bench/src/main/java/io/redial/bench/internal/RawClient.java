@@ -32,46 +32,26 @@ public final class RawClient {
   public static final int MAX_FRAME_BYTES = 1 << 20;
 
   /** Raw Netty as a {@link ClientKind}: one channel per client, no reconnect. */
-  static final ClientKind KIND = new ClientKind() {
-    @Override
-    public String name() {
-      return RAW;
-    }
+  static final ClientKind KIND = new ClientKind(ClientKind.RAW, "raw Netty", "",
+      "the write fails (no reconnect)", RawClient::opener);
 
-    @Override
-    public String label() {
-      return "raw Netty";
-    }
-
-    @Override
-    public String reconnect() {
-      return "";
-    }
-
-    @Override
-    public String offline() {
-      return "the write fails (no reconnect)";
-    }
-
-    @Override
-    public Opener opener(Loops loops, Consumer<byte[]> onFrame, Events events) {
-      Bootstrap b = bootstrap(loops.group(), onFrame, events::disconnected);
-      return address -> {
-        events.attempt();
-        ChannelFuture f = b.connect(address);
-        CompletableFuture<Void> first = new CompletableFuture<>();
-        f.addListener(x -> {
-          if (f.isSuccess()) {
-            events.connected();
-            first.complete(null);
-          } else {
-            first.completeExceptionally(f.cause());
-          }
-        });
-        return new Raw(f.channel(), first);
-      };
-    }
-  };
+  private static ClientKind.Opener opener(Loops loops, Consumer<byte[]> onFrame, Events events) {
+    Bootstrap b = bootstrap(loops.group(), onFrame, events::disconnected);
+    return address -> {
+      events.attempt();
+      ChannelFuture f = b.connect(address);
+      CompletableFuture<Void> first = new CompletableFuture<>();
+      f.addListener(x -> {
+        if (f.isSuccess()) {
+          events.connected();
+          first.complete(null);
+        } else {
+          first.completeExceptionally(f.cause());
+        }
+      });
+      return new Raw(f.channel(), first);
+    };
+  }
 
   private RawClient() {}
 
@@ -120,10 +100,6 @@ public final class RawClient {
       channel.writeAndFlush(frame, channel.voidPromise());
     }
 
-    @Override
-    public void flush() {
-      // each send flushed already (coalesced by FlushConsolidationHandler)
-    }
 
     @Override
     public void close() {

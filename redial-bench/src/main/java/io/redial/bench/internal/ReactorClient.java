@@ -4,9 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -31,52 +29,32 @@ import reactor.util.retry.Retry;
  * connection, sent with {@code outbound().send(...)} (Reactor Netty flushes by itself). A send
  * while disconnected goes to no connection and is dropped.
  */
-final class ReactorClient implements BenchClient {
-  static final ClientKind KIND = new ClientKind() {
-    @Override
-    public String name() {
-      return REACTOR;
-    }
-
-    @Override
-    public String label() {
-      return "Reactor Netty TcpClient";
-    }
-
-    @Override
-    public String reconnect() {
-      return "by hand: connect().flatMapMany(c → c, then c.onDispose()).repeat().retryWhen("
+final class ReactorClient extends Reconnecting {
+  static final ClientKind KIND = new ClientKind(ClientKind.REACTOR, "Reactor Netty TcpClient",
+      "by hand: connect().flatMapMany(c → c, then c.onDispose()).repeat().retryWhen("
           + "Retry.backoff(∞, 1 s).maxBackoff(120 s).jitter(0.2).transientErrors(true)): again at"
-          + " once after a loss, then 1 s, 2 s, 4 s … ±20 %";
-    }
+          + " once after a loss, then 1 s, 2 s, 4 s … ±20 %",
+      "dropped: no connection to send on (the sink of the dead connection is gone)",
+      ReactorClient::opener);
 
-    @Override
-    public String offline() {
-      return "dropped: no connection to send on (the sink of the dead connection is gone)";
-    }
+  private static ClientKind.Opener opener(Loops loops, Consumer<byte[]> onFrame, Events events) {
+    TcpClient base = TcpClient.newConnection()
+        .runOn(loops.group())
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.SO_KEEPALIVE, true)
+        .doOnConnect(config -> events.attempt())
+        .doOnConnected(c -> {
+          c.addHandlerLast("frames", new LengthFieldBasedFrameDecoder(
+              RawClient.MAX_FRAME_BYTES + 4, 0, 4, 0, 4, true));
+          events.connected();
+        })
+        .doOnDisconnected(c -> events.disconnected());
+    return address -> new ReactorClient(base.remoteAddress(() -> address), onFrame);
+  }
 
-    @Override
-    public Opener opener(Loops loops, Consumer<byte[]> onFrame, Events events) {
-      TcpClient base = TcpClient.newConnection()
-          .runOn(loops.group())
-          .option(ChannelOption.TCP_NODELAY, true)
-          .option(ChannelOption.SO_KEEPALIVE, true)
-          .doOnConnect(config -> events.attempt())
-          .doOnConnected(c -> {
-            c.addHandlerLast("frames", new LengthFieldBasedFrameDecoder(
-                RawClient.MAX_FRAME_BYTES + 4, 0, 4, 0, 4, true));
-            events.connected();
-          })
-          .doOnDisconnected(c -> events.disconnected());
-      return address -> new ReactorClient(base.remoteAddress(() -> address), onFrame);
-    }
-  };
-
-  private final CompletableFuture<Void> first = new CompletableFuture<>();
   private final Disposable loop;
   private volatile Connection current;
   private volatile Sinks.Many<byte[]> outbound;
-  private volatile boolean closed;
 
   private ReactorClient(TcpClient client, Consumer<byte[]> onFrame) {
     loop = client.connect()
@@ -113,18 +91,7 @@ final class ReactorClient implements BenchClient {
   }
 
   @Override
-  public void flush() {
-    // Reactor Netty's send flushes by itself
-  }
-
-  @Override
-  public CompletableFuture<Void> firstConnect() {
-    return first;
-  }
-
-  @Override
-  public void close() {
-    closed = true;
+  protected void stop() {
     loop.dispose();
     Connection c = current;
     if (c != null) {

@@ -89,7 +89,7 @@ public final class Recovery {
       results.add(new Figure("11.recovery." + o.kind(), what + ": Redial vs " + kind.label(), "s",
           redial.secondsUntilAllBack(), o.secondsUntilAllBack(), ratio, ratio, ratio, "",
           Figure.Verdict.INFO, "Redial: " + summary(redial) + "; " + kind.label() + ": "
-              + summary(o) + ". Offline: Redial " + RedialKind.INSTANCE.offline() + "; "
+              + summary(o) + ". Offline: Redial " + RedialKind.KIND.offline() + "; "
               + kind.label() + " " + kind.offline(), o.kind()));
     }
     details.put("outageSeconds", plan.recoveryOutageSeconds());

@@ -5,7 +5,6 @@ import io.redial.ConnectionBuilder;
 import io.redial.ConnectionEvent;
 import io.redial.ConnectionState;
 import io.redial.Redial;
-import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -13,35 +12,16 @@ import java.util.function.Consumer;
  * Redial with its defaults ({@code Backoff.exponential()}: 1 s ×1.6 ±20 %, length-prefixed
  * framing, the offline queue) on the caller's event-loop group.
  */
-final class RedialKind implements ClientKind {
-  static final RedialKind INSTANCE = new RedialKind();
+final class RedialKind {
+  static final ClientKind KIND = new ClientKind(ClientKind.REDIAL, "Redial",
+      "built in: Backoff.exponential() (1 s ×1.6 ±20 %, cap 120 s), first retry 1 s after the loss",
+      "queued (offline queue, default 10 000 frames / 16 MiB) and sent in order after the"
+          + " reconnect",
+      RedialKind::opener);
 
   private RedialKind() {}
 
-  @Override
-  public String name() {
-    return REDIAL;
-  }
-
-  @Override
-  public String label() {
-    return "Redial";
-  }
-
-  @Override
-  public String reconnect() {
-    return "built in: Backoff.exponential() (1 s ×1.6 ±20 %, cap 120 s), first retry 1 s after"
-        + " the loss";
-  }
-
-  @Override
-  public String offline() {
-    return "queued (offline queue, default 10 000 frames / 16 MiB) and sent in order after the"
-        + " reconnect";
-  }
-
-  @Override
-  public Opener opener(Loops loops, Consumer<byte[]> onFrame, Events events) {
+  private static ClientKind.Opener opener(Loops loops, Consumer<byte[]> onFrame, Events events) {
     return address -> {
       ConnectionBuilder b = Redial.connection("bench")
           .endpoint(address)
@@ -81,10 +61,6 @@ final class RedialKind implements ClientKind {
       connection.send(frame);
     }
 
-    @Override
-    public void flush() {
-      // Redial flushes on its own (once per event-loop turn)
-    }
 
     @Override
     public CompletableFuture<Void> firstConnect() {

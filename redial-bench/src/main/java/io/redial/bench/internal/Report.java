@@ -26,7 +26,21 @@ public final class Report {
     m.put("transport", Net.epoll() ? "epoll" : "nio");
     m.put("fdLimit", Scale.fdLimit());
     m.put("plan", plan.toString());
+    m.put("loadAverageAtStart", loadAverage());
     return m;
+  }
+
+  /**
+   * The machine's load averages (1, 5, 15 minutes) from {@code /proc/loadavg}, or "n/a": on a
+   * shared machine they say how busy the rest of it was while the figures were taken.
+   */
+  public static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "n/a";
+    }
   }
 
   /** Writes everything into {@code dir}; returns the files written. */
@@ -119,7 +133,9 @@ public final class Report {
         .append(", transport ").append(meta.get("transport")).append(", heap max ")
         .append(meta.get("maxHeapMiB")).append(" MiB, file-descriptor limit ")
         .append(meta.get("fdLimit")).append(". JVM flags: `").append(meta.get("jvmArgs"))
-        .append("`.\n\n");
+        .append("`. Load average (1, 5, 15 min) at the start: ")
+        .append(meta.getOrDefault("loadAverageAtStart", "n/a")).append(", at the end: ")
+        .append(meta.getOrDefault("loadAverageAtEnd", "n/a")).append(".\n\n");
     b.append("Every ratio is Redial / raw Netty measured in the same run with the same JVM flags. "
         + "JMH figures: the two take turns iteration by iteration inside each fork, and each "
         + "adjacent pair gives a ratio; the other figures interleave A/B/B/A rounds. The spread "

@@ -8,7 +8,6 @@ import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
 import java.net.InetSocketAddress;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -24,48 +23,28 @@ import java.util.function.Consumer;
  * {@code Buffer} holding the length and the payload. Vert.x runs on its own event loops (as many
  * as the Netty clients get). A send while disconnected has no socket and is dropped.
  */
-final class VertxClient implements BenchClient {
-  static final ClientKind KIND = new ClientKind() {
-    @Override
-    public String name() {
-      return VERTX;
-    }
+final class VertxClient extends Reconnecting {
+  static final ClientKind KIND = new ClientKind(ClientKind.VERTX, "Vert.x NetClient",
+      "by hand: closeHandler connects again at once, failed connects retry on vertx.setTimer after"
+          + " 1 s, 2 s, 4 s … ±20 % (cap 120 s)",
+      "dropped: no socket to write to",
+      VertxClient::opener);
 
-    @Override
-    public String label() {
-      return "Vert.x NetClient";
-    }
-
-    @Override
-    public String reconnect() {
-      return "by hand: closeHandler connects again at once, failed connects retry on vertx.setTimer"
-          + " after 1 s, 2 s, 4 s … ±20 % (cap 120 s)";
-    }
-
-    @Override
-    public String offline() {
-      return "dropped: no socket to write to";
-    }
-
-    @Override
-    public Opener opener(Loops loops, Consumer<byte[]> onFrame, Events events) {
-      Vertx vertx = loops.vertx();
-      NetClient client = vertx.createNetClient(new NetClientOptions()
-          .setTcpNoDelay(true)
-          .setTcpKeepAlive(true)
-          .setConnectTimeout(10_000));
-      return address -> new VertxClient(vertx, client, address, onFrame, events);
-    }
-  };
+  private static ClientKind.Opener opener(Loops loops, Consumer<byte[]> onFrame, Events events) {
+    Vertx vertx = loops.vertx();
+    NetClient client = vertx.createNetClient(new NetClientOptions()
+        .setTcpNoDelay(true)
+        .setTcpKeepAlive(true)
+        .setConnectTimeout(10_000));
+    return address -> new VertxClient(vertx, client, address, onFrame, events);
+  }
 
   private final Vertx vertx;
   private final NetClient client;
   private final InetSocketAddress address;
   private final Consumer<byte[]> onFrame;
   private final Events events;
-  private final CompletableFuture<Void> first = new CompletableFuture<>();
   private volatile NetSocket socket;
-  private volatile boolean closed;
   private volatile long timer = -1;
   /** Connects failed in a row; touched on the Vert.x context only. */
   private int failures;
@@ -153,18 +132,7 @@ final class VertxClient implements BenchClient {
   }
 
   @Override
-  public void flush() {
-    // Vert.x flushes each write
-  }
-
-  @Override
-  public CompletableFuture<Void> firstConnect() {
-    return first;
-  }
-
-  @Override
-  public void close() {
-    closed = true;
+  protected void stop() {
     long t = timer;
     if (t >= 0) {
       vertx.cancelTimer(t);

@@ -12,6 +12,7 @@ import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
@@ -48,20 +49,27 @@ public final class JmhSuite {
     for (String[] group : GROUPS) {
       int warmups = group[1].equals("connect")
           ? plan.jmhConnectWarmupIterations() : plan.jmhWarmupIterations();
-      for (int fork = 0; fork < plan.jmhForks(); fork++) {
-        String first = fork % 2 == 0 ? Alternation.REDIAL : Alternation.PEERS;
-        System.out.printf("  JMH %s, fork %d of %d (%s first; Redial with %s)%n", group[1],
-            fork + 1, plan.jmhForks(), first, String.join(", ", peers));
-        OptionsBuilder b = options(plan, group[0], warmups,
-            outDir.resolve("jmh-" + group[1] + "-fork-" + (fork + 1) + ".log"));
-        b.param("first", first);
-        b.param("peers", String.join(",", peers));
-        if (group.length > 2) {
-          b.param("size", group[2]);
+      try {
+        for (int fork = 0; fork < plan.jmhForks(); fork++) {
+          String first = fork % 2 == 0 ? Alternation.REDIAL : Alternation.PEERS;
+          System.out.printf("  JMH %s, fork %d of %d (%s first; Redial with %s)%n", group[1],
+              fork + 1, plan.jmhForks(), first, String.join(", ", peers));
+          OptionsBuilder b = options(plan, group[0], warmups,
+              outDir.resolve("jmh-" + group[1] + "-fork-" + (fork + 1) + ".log"));
+          b.param("first", first);
+          b.param("peers", String.join(",", peers));
+          if (group.length > 2) {
+            b.param("size", group[2]);
+          }
+          for (RunResult r : new Runner(b.build()).run()) {
+            collect(values, r, warmups);
+          }
         }
-        for (RunResult r : new Runner(b.build()).run()) {
-          collect(values, r, warmups);
-        }
+      } catch (RunnerException | RuntimeException e) { // the other groups keep their figures
+        e.printStackTrace(System.out);
+        results.add(new Figure("jmh." + group[1], "JMH " + group[1] + " failed", "", Double.NaN,
+            Double.NaN, Double.NaN, Double.NaN, Double.NaN, "", Figure.Verdict.SKIPPED,
+            e.toString()));
       }
     }
     System.out.println("  JMH: state-machine transition");

@@ -44,7 +44,7 @@ final class Peers {
   static String clientsTable() {
     StringBuilder b = new StringBuilder();
     b.append("| client | reconnect | a send while disconnected |\n|---|---|---|\n");
-    for (ClientKind k : ClientKind.ECHO) {
+    for (ClientKind k : ClientKind.echo()) {
       b.append("| ").append(k.label())
           .append(" | ").append(k.reconnect().isEmpty() ? "none" : k.reconnect())
           .append(" | ").append(k.offline())

@@ -32,7 +32,7 @@ class PeersIT {
   }
 
   static List<String> kinds() {
-    return ClientKind.ECHO.stream().map(ClientKind::name).toList();
+    return ClientKind.echo().stream().map(ClientKind::name).toList();
   }
 
   @ParameterizedTest

@@ -155,7 +155,7 @@ class PeersReportTest {
     assertThat(ClientKind.peers()).containsExactly("raw", "reactor", "vertx", "handrolled");
     assertThat(ClientKind.reconnecting()).extracting(ClientKind::name)
         .containsExactly("redial", "reactor", "vertx", "handrolled");
-    for (ClientKind k : ClientKind.ECHO) {
+    for (ClientKind k : ClientKind.echo()) {
       assertThat(ClientKind.named(k.name())).isSameAs(k);
       assertThat(k.offline()).isNotBlank();
     }

@@ -5,13 +5,14 @@
 #   redial-bench/run.sh quick            # about 8 minutes, into bench-results/<timestamp>/
 #   redial-bench/run.sh full [outdir]    # the sizes (about 35 minutes)
 #   redial-bench/run.sh quick /tmp/b --only=fleet,storm   # some sections only
+#   redial-bench/run.sh full /tmp/b --only=jmh --peers=raw # Redial and raw Netty only in JMH
 #
 # Sections: jmh, footprint, scale, halfopen, storm, recovery, agent, fleet (halfopen runs in the
 # background next to storm, recovery, agent and fleet: it mostly waits).
 # Set REDIAL_BENCH_SKIP_BUILD=1 to reuse the jars already built.
 set -euo pipefail
 
-usage="usage: $0 quick|full [outdir] [--only=jmh,footprint,scale,halfopen,storm,recovery,agent,fleet]"
+usage="usage: $0 quick|full [outdir] [--only=SECTION,...] [--peers=raw,reactor,vertx,handrolled]"
 mode=${1:-}
 case "$mode" in
   quick|full) ;;

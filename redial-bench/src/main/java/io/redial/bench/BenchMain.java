@@ -25,7 +25,7 @@ import java.util.function.LongSupplier;
 
 /**
  * The benchmark runner: {@code java -jar redial-bench.jar quick|full [outdir] [--agent=JAR]
- * [--only=jmh,footprint,scale,halfopen,storm,recovery,agent,fleet]}. Runs JMH (figures 1–3,
+ * [--only=jmh,footprint,scale,halfopen,storm,recovery,agent,fleet] [--peers=raw,...]}. Runs JMH (figures 1–3,
  * and 10 against the peers) and the plain scenarios (4–9, 11), and writes {@code results.json},
  * {@code results.md} and PNG charts into the
  * output folder (default {@code bench-results/<timestamp>}). Use {@code redial-bench/run.sh}.
@@ -59,11 +59,11 @@ public final class BenchMain {
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
-      System.err.println("usage: redial-bench quick|full [outdir] [--agent=JAR] [--only=" 
-          + String.join(",", SECTIONS) + "]");
+      System.err.println("usage: redial-bench quick|full [outdir] [--agent=JAR] [--only="
+          + String.join(",", SECTIONS) + "] [--peers=raw,reactor,vertx,handrolled]");
       System.exit(2);
     }
-    Plan plan = Plan.named(args[0]);
+    Plan parsed = Plan.named(args[0]);
     String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC)
         .format(Instant.now());
     Path out = Path.of("bench-results", stamp);
@@ -81,13 +81,17 @@ public final class BenchMain {
                 "--only: '" + s + "' is not a section; allowed: " + String.join(",", SECTIONS));
           }
         }
+      } else if (a.startsWith("--peers=")) {
+        parsed = parsed.withJmhPeers(List.of(a.substring(8).split(",")));
       } else if (a.startsWith("--")) {
         throw new IllegalArgumentException("unknown option '" + a + "'; allowed: --agent=JAR, "
-            + "--only=" + String.join(",", SECTIONS));
+            + "--only=" + String.join(",", SECTIONS) + ", --peers=" + String.join(",",
+            io.redial.bench.internal.ClientKind.peers()));
       } else {
         out = Path.of(a);
       }
     }
+    final Plan plan = parsed;
     LongSupplier nanos = System::nanoTime; // the runner's one clock, handed to every scenario
     Results results = new Results();
     Map<String, Object> meta = Report.meta(plan, Instant.now().toString());

@@ -88,6 +88,22 @@ public record Plan(
         3_000, 1_000_000, 50_000, 10, 900, ClientKind.peers(), 1_000, 5, 150);
   }
 
+  /**
+   * This plan with Redial taking turns with {@code peers} only in the JMH figures ({@code [raw]}:
+   * the plain raw/Redial alternation of the bench before the peers came). The measured iterations
+   * are cut to whole cycles of the new list, at least one.
+   */
+  public Plan withJmhPeers(List<String> peers) {
+    int cycle = Alternation.cycle(peers);
+    int measured = Math.max(cycle, jmhMeasurementIterations / cycle * cycle);
+    return new Plan(name, jmhForks, jmhWarmupIterations, jmhConnectWarmupIterations, measured,
+        jmhIterationSeconds, footprintConnections, footprintRounds, scaleTarget, scaleSeconds,
+        stormConnections, stormOutageSeconds, stormRecoveryLimitSeconds, halfOpenTrials,
+        halfOpenLimitSeconds, agentPairs, agentIterations, fleetClients, fleetAdmitPerSecond,
+        fleetOutageSeconds, fleetLimitSeconds, peers, recoveryConnections, recoveryOutageSeconds,
+        recoveryLimitSeconds);
+  }
+
   /** {@code "quick"} or {@code "full"}. */
   public static Plan named(String name) {
     return switch (name) {

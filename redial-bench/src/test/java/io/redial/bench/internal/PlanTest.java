@@ -47,6 +47,18 @@ class PlanTest {
     assertThat(withJmh(2, 4, 2, List.of("raw")).jmhPeers()).containsExactly("raw");
   }
 
+  @Test
+  void fewerPeersKeepWholeCycles() {
+    Plan rawOnly = Plan.full().withJmhPeers(List.of("raw"));
+    assertThat(rawOnly.jmhPeers()).containsExactly("raw");
+    assertThat(rawOnly.jmhMeasurementIterations()).isEqualTo(24); // 12 raw/Redial pairs per fork
+    Plan three = Plan.quick().withJmhPeers(List.of("raw", "reactor", "vertx"));
+    assertThat(three.jmhMeasurementIterations()).isEqualTo(12); // 16 cut to whole cycles of 6
+    assertThat(three.footprintConnections()).isEqualTo(Plan.quick().footprintConnections());
+    assertThatThrownBy(() -> Plan.quick().withJmhPeers(List.of("redial")))
+        .hasMessageContaining("peers").hasMessageContaining("redial");
+  }
+
   private static Plan withJmh(int warmups, int connectWarmups, int measured, List<String> peers) {
     Plan q = Plan.quick();
     return new Plan("test", 2, warmups, connectWarmups, measured, 1, q.footprintConnections(),

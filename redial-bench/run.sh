@@ -2,7 +2,7 @@
 # Runs the benchmarks of Redial against raw Netty and the peers (Reactor Netty, Vert.x, a
 # hand-rolled Netty reconnect loop) and writes results.json, results.md and PNG charts.
 #
-#   redial-bench/run.sh quick            # about 8 minutes, into bench-results/<timestamp>/
+#   redial-bench/run.sh quick            # about 10 minutes, into bench-results/<timestamp>/
 #   redial-bench/run.sh full [outdir]    # the sizes (about 35 minutes)
 #   redial-bench/run.sh quick /tmp/b --only=fleet,storm   # some sections only
 #   redial-bench/run.sh full /tmp/b --only=jmh --peers=raw # Redial and raw Netty only in JMH

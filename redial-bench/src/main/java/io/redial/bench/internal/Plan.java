@@ -3,7 +3,7 @@ package io.redial.bench.internal;
 import java.util.List;
 
 /**
- * How big and how long each part of a run is. {@link #quick()} fits in about four minutes on two
+ * How big and how long each part of a run is. {@link #quick()} fits in about ten minutes on two
  * busy cores; {@link #full()} takes the sizes the issue asks for.
  *
  * <p>JMH: each figure runs in {@code jmhForks} forks, alternately Redial-first and peers-first;

@@ -127,7 +127,7 @@ public final class Report {
   static String markdown(
       Map<String, Object> meta, List<Figure> figures, List<Charts.Spec> specs, List<String> files) {
     StringBuilder b = new StringBuilder();
-    b.append("# Redial vs raw Netty: ").append(meta.get("mode")).append(" run, ")
+    b.append("# Redial vs raw Netty and the peers: ").append(meta.get("mode")).append(" run, ")
         .append(meta.get("startedAt")).append("\n\n");
     b.append("Machine: ").append(meta.get("cores")).append(" cores, ").append(meta.get("java"))
         .append(", transport ").append(meta.get("transport")).append(", heap max ")
@@ -137,8 +137,9 @@ public final class Report {
         .append(meta.getOrDefault("loadAverageAtStart", "n/a")).append(", at the end: ")
         .append(meta.getOrDefault("loadAverageAtEnd", "n/a")).append(".\n\n");
     b.append("Every ratio is Redial / raw Netty measured in the same run with the same JVM flags. "
-        + "JMH figures: the two take turns iteration by iteration inside each fork, and each "
-        + "adjacent pair gives a ratio; the other figures interleave A/B/B/A rounds. The spread "
+        + "JMH figures: every client takes turns iteration by iteration inside each fork, each "
+        + "peer next to a Redial iteration, and each such adjacent pair gives a ratio; the other "
+        + "figures interleave their rounds (in order, then in reverse). The spread "
         + "is the lowest and highest of those ratios. "
         + "Verdicts compare the median ratio with the goal; a missed goal is reported, not tuned "
         + "away.\n\n");

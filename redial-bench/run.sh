@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
-# Runs the Redial-vs-raw-Netty benchmarks and writes results.json, results.md and PNG charts.
+# Runs the benchmarks of Redial against raw Netty and the peers (Reactor Netty, Vert.x, a
+# hand-rolled Netty reconnect loop) and writes results.json, results.md and PNG charts.
 #
-#   redial-bench/run.sh quick            # about 4-5 minutes, into bench-results/<timestamp>/
-#   redial-bench/run.sh full [outdir]    # the sizes (about 30 minutes)
+#   redial-bench/run.sh quick            # about 10 minutes, into bench-results/<timestamp>/
+#   redial-bench/run.sh full [outdir]    # the sizes (about 35 minutes)
 #   redial-bench/run.sh quick /tmp/b --only=fleet,storm   # some sections only
+#   redial-bench/run.sh full /tmp/b --only=jmh --peers=raw # Redial and raw Netty only in JMH
 #
-# Sections: jmh, footprint, scale, halfopen, storm, agent, fleet (halfopen runs in the background
-# next to storm, agent and fleet: it mostly waits).
+# Sections: jmh, footprint, scale, halfopen, storm, recovery, agent, fleet (halfopen runs in the
+# background next to storm, recovery, agent and fleet: it mostly waits).
 # Set REDIAL_BENCH_SKIP_BUILD=1 to reuse the jars already built.
 set -euo pipefail
 
-usage="usage: $0 quick|full [outdir] [--only=jmh,footprint,scale,halfopen,storm,agent,fleet]"
+usage="usage: $0 quick|full [outdir] [--only=SECTION,...] [--peers=raw,reactor,vertx,handrolled]"
 mode=${1:-}
 case "$mode" in
   quick|full) ;;

@@ -7,6 +7,7 @@ import io.redial.bench.internal.Footprint;
 import io.redial.bench.internal.HalfOpen;
 import io.redial.bench.internal.JmhSuite;
 import io.redial.bench.internal.Plan;
+import io.redial.bench.internal.Recovery;
 import io.redial.bench.internal.Report;
 import io.redial.bench.internal.Results;
 import io.redial.bench.internal.Scale;
@@ -24,13 +25,14 @@ import java.util.function.LongSupplier;
 
 /**
  * The benchmark runner: {@code java -jar redial-bench.jar quick|full [outdir] [--agent=JAR]
- * [--only=jmh,footprint,scale,halfopen,storm,agent,fleet]}. Runs JMH (figures 1–3) and the plain
- * scenarios (4–9), and writes {@code results.json}, {@code results.md} and PNG charts into the
+ * [--only=jmh,footprint,scale,halfopen,storm,recovery,agent,fleet] [--peers=raw,...]}. Runs JMH (figures 1–3,
+ * and 10 against the peers) and the plain scenarios (4–9, 11), and writes {@code results.json},
+ * {@code results.md} and PNG charts into the
  * output folder (default {@code bench-results/<timestamp>}). Use {@code redial-bench/run.sh}.
  */
 public final class BenchMain {
   static final List<String> SECTIONS =
-      List.of("jmh", "footprint", "scale", "halfopen", "storm", "agent", "fleet");
+      List.of("jmh", "footprint", "scale", "halfopen", "storm", "recovery", "agent", "fleet");
 
   private BenchMain() {}
 
@@ -57,11 +59,11 @@ public final class BenchMain {
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
-      System.err.println("usage: redial-bench quick|full [outdir] [--agent=JAR] [--only=" 
-          + String.join(",", SECTIONS) + "]");
+      System.err.println("usage: redial-bench quick|full [outdir] [--agent=JAR] [--only="
+          + String.join(",", SECTIONS) + "] [--peers=raw,reactor,vertx,handrolled]");
       System.exit(2);
     }
-    Plan plan = Plan.named(args[0]);
+    Plan parsed = Plan.named(args[0]);
     String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC)
         .format(Instant.now());
     Path out = Path.of("bench-results", stamp);
@@ -79,13 +81,17 @@ public final class BenchMain {
                 "--only: '" + s + "' is not a section; allowed: " + String.join(",", SECTIONS));
           }
         }
+      } else if (a.startsWith("--peers=")) {
+        parsed = parsed.withJmhPeers(List.of(a.substring(8).split(",")));
       } else if (a.startsWith("--")) {
         throw new IllegalArgumentException("unknown option '" + a + "'; allowed: --agent=JAR, "
-            + "--only=" + String.join(",", SECTIONS));
+            + "--only=" + String.join(",", SECTIONS) + ", --peers=" + String.join(",",
+            io.redial.bench.internal.ClientKind.peers()));
       } else {
         out = Path.of(a);
       }
     }
+    final Plan plan = parsed;
     LongSupplier nanos = System::nanoTime; // the runner's one clock, handed to every scenario
     Results results = new Results();
     Map<String, Object> meta = Report.meta(plan, Instant.now().toString());
@@ -99,11 +105,12 @@ public final class BenchMain {
     sections.put("scale", () -> Scale.run(plan, results, nanos));
     sections.put("halfopen", () -> HalfOpen.run(plan, results, nanos));
     sections.put("storm", () -> Storm.run(plan, results, nanos));
+    sections.put("recovery", () -> Recovery.run(plan, results, nanos));
     sections.put("agent", () -> AgentOverhead.run(plan, results, nanos, agentJar, outDir));
     sections.put("fleet", () -> Fleet.run(plan, results, nanos));
     java.nio.file.Files.createDirectories(outDir);
     // The half-open test mostly waits (up to 60 s for the keepalive side): it runs in the
-    // background, next to the storm, agent and fleet sections, none of which it can disturb much
+    // background, next to the storm, recovery, agent and fleet sections, none of which it can disturb much
     // (two connections, one timer each) and none of which measures heap.
     Thread background = null;
     for (Map.Entry<String, Section> s : sections.entrySet()) {
@@ -124,6 +131,7 @@ public final class BenchMain {
       background.join(TimeUnit.MINUTES.toMillis(10));
     }
     meta.put("seconds", (nanos.getAsLong() - t0) / 1e9);
+    meta.put("loadAverageAtEnd", Report.loadAverage());
     for (Path p : Report.write(outDir, meta, results)) {
       System.out.println("wrote " + p);
     }

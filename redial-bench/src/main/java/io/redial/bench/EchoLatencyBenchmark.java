@@ -1,11 +1,11 @@
 package io.redial.bench;
 
-import io.netty.channel.EventLoopGroup;
 import io.redial.bench.internal.Alternation;
 import io.redial.bench.internal.BenchClient;
-import io.redial.bench.internal.Net;
+import io.redial.bench.internal.Loops;
 import io.redial.testkit.EchoMode;
 import io.redial.testkit.EchoServer;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -22,18 +22,23 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Figure 2: one 64-byte frame to a loopback echo server and back, one at a time; JMH samples the
- * round trips, the report takes p50 and p99. Both clients stay connected to the same server and
- * take turns iteration by iteration ({@link Alternation}); {@code first} says which one starts.
+ * round trips, the report takes p50 and p99. Redial and every peer stay connected to the same
+ * server and take turns iteration by iteration, each peer next to a Redial iteration
+ * ({@link Alternation}); {@code first} says which of a pair comes first.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class EchoLatencyBenchmark {
-  @Param({"raw", "redial"})
+  @Param({"redial", "peers"})
   public String first;
 
+  /** The clients Redial takes turns with, comma-separated. */
+  @Param({"raw,reactor,vertx,handrolled"})
+  public String peers;
+
   private EchoServer server;
-  private EventLoopGroup group;
+  private Loops loops;
   private Alternation turns;
   private Map<String, BenchClient> clients;
   /** The client of the current iteration. */
@@ -44,20 +49,21 @@ public class EchoLatencyBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     server = EchoServer.start(EchoMode.LENGTH_PREFIXED);
-    group = Net.newGroup(1, "bench-client");
-    clients = BenchClient.openBoth(group, server.address(), bytes -> reply.complete(bytes));
-    turns = new Alternation(first);
+    loops = new Loops(1, "bench-client");
+    List<String> turnOrder = List.of(peers.split(","));
+    clients = BenchClient.openAll(loops, ThroughputBenchmark.all(turnOrder), server.address(), bytes -> reply.complete(bytes));
+    turns = new Alternation(first, turnOrder);
   }
 
   @Setup(Level.Iteration)
   public void nextTurn() {
-    client = clients.get(turns.next());
+    client = clients.get(turns.next().impl());
   }
 
   @TearDown(Level.Trial)
   public void tearDown() {
-    clients.values().forEach(BenchClient::close);
-    Net.shutdown(group);
+    BenchClient.closeAll(List.copyOf(clients.values()));
+    loops.close();
     server.close();
   }
 

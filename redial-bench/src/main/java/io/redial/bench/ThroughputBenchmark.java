@@ -1,11 +1,11 @@
 package io.redial.bench;
 
-import io.netty.channel.EventLoopGroup;
 import io.redial.bench.internal.Alternation;
 import io.redial.bench.internal.BenchClient;
-import io.redial.bench.internal.Net;
+import io.redial.bench.internal.Loops;
 import io.redial.testkit.EchoMode;
 import io.redial.testkit.EchoServer;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -25,9 +25,10 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * Figure 1: frames per second through one connection to a loopback echo server, pipelined: each
  * operation writes {@value #BATCH} frames back to back and waits until all their echoes are back.
- * Redial's {@code send} against raw Netty's {@code write}+{@code flush}, same codec, same event
- * loop. Both clients stay connected to the same server and take turns iteration by iteration
- * ({@link Alternation}); {@code first} says which one starts.
+ * Redial's {@code send} against raw Netty's {@code writeAndFlush} and the peers' own sends
+ * (Reactor Netty, Vert.x, the hand-rolled loop), same protocol, event loops of the same size. All
+ * clients stay connected to the same server and take turns iteration by iteration, each peer next
+ * to a Redial iteration ({@link Alternation}); {@code first} says which of a pair comes first.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -36,14 +37,18 @@ public class ThroughputBenchmark {
   /** Frames in flight per operation. */
   public static final int BATCH = 1_000;
 
-  @Param({"raw", "redial"})
+  @Param({"redial", "peers"})
   public String first;
+
+  /** The clients Redial takes turns with, comma-separated. */
+  @Param({"raw,reactor,vertx,handrolled"})
+  public String peers;
 
   @Param({"64", "1024"})
   public int size;
 
   private EchoServer server;
-  private EventLoopGroup group;
+  private Loops loops;
   private Alternation turns;
   private Map<String, BenchClient> clients;
   /** The client of the current iteration. */
@@ -55,26 +60,33 @@ public class ThroughputBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     server = EchoServer.start(EchoMode.LENGTH_PREFIXED);
-    group = Net.newGroup(1, "bench-client");
+    loops = new Loops(1, "bench-client");
+    List<String> turnOrder = List.of(peers.split(","));
     frame = new byte[size];
-    clients = BenchClient.openBoth(group, server.address(), bytes -> {
+    clients = BenchClient.openAll(loops, all(turnOrder), server.address(), bytes -> {
       if (remaining.decrementAndGet() == 0) {
         done.complete(null);
       }
     });
-    turns = new Alternation(first);
+    turns = new Alternation(first, turnOrder);
   }
 
   @Setup(Level.Iteration)
   public void nextTurn() {
-    client = clients.get(turns.next());
+    client = clients.get(turns.next().impl());
   }
 
   @TearDown(Level.Trial)
   public void tearDown() {
-    clients.values().forEach(BenchClient::close);
-    Net.shutdown(group);
+    BenchClient.closeAll(List.copyOf(clients.values()));
+    loops.close();
     server.close();
+  }
+
+  static List<String> all(List<String> peers) {
+    List<String> all = new java.util.ArrayList<>(peers);
+    all.add(0, Alternation.REDIAL);
+    return all;
   }
 
   @Benchmark

@@ -1,99 +1,84 @@
 package io.redial.bench.internal;
 
-import io.netty.channel.Channel;
-import io.netty.channel.EventLoopGroup;
-import io.redial.Connection;
-import io.redial.Redial;
 import java.net.InetSocketAddress;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One client connection, Redial's or raw Netty's, behind the calls a benchmark makes. Both run
- * on the caller's event-loop group, so that only the library differs.
+ * One client connection of some {@link ClientKind}, behind the calls a benchmark makes. Every
+ * Netty-based kind runs on the caller's {@link Loops#group()}; Vert.x on as many loops of its own.
  */
 public interface BenchClient extends AutoCloseable {
   /** Writes one frame (not necessarily flushed yet). */
   void send(byte[] frame);
 
-  /** Flushes what {@link #send} wrote. */
-  void flush();
+  /**
+   * Flushes what {@link #send} wrote. Every kind measured so far flushes by itself (raw Netty and
+   * the hand-rolled loop {@code writeAndFlush} per frame, coalesced by a
+   * {@code FlushConsolidationHandler}; Redial once per loop turn; Reactor Netty's {@code send} and
+   * Vert.x's {@code write} on their own), so the default does nothing.
+   */
+  default void flush() {}
 
+  /** Completes when the client is connected for the first time. */
+  CompletableFuture<Void> firstConnect();
+
+  /** Closes the client and its connection, and stops it reconnecting; waits a bounded time. */
   @Override
   void close();
 
-  /** Which implementation: {@code "raw"} (plain Netty) or {@code "redial"}. */
-  static BenchClient open(
-      String impl, EventLoopGroup group, InetSocketAddress address, Consumer<byte[]> onFrame) {
-    return switch (impl) {
-      case "raw" -> new Raw(RawClient.connect(RawClient.bootstrap(group, onFrame), address));
-      case "redial" -> {
-        Connection c = Redial.connection("bench")
-            .endpoint(address)
-            .eventLoopGroup(group)
-            .onMessage(onFrame)
-            .build();
-        try {
-          c.connect().get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-          c.close();
-          throw new IllegalStateException("redial connect to " + address + " failed", e);
-        }
-        yield new Managed(c);
+  /** Starts one client and waits (bounded) until it is connected. */
+  static BenchClient open(Loops loops, String kind, InetSocketAddress address,
+      Consumer<byte[]> onFrame) {
+    return await(ClientKind.named(kind).opener(loops, onFrame, Events.NONE).start(address),
+        kind, address);
+  }
+
+  /** Waits until {@code c} is connected; closes it and throws if it is not within 10 s. */
+  static BenchClient await(BenchClient c, String kind, InetSocketAddress address) {
+    try {
+      c.firstConnect().get(10, TimeUnit.SECONDS);
+      return c;
+    } catch (Exception e) {
+      c.close();
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
       }
-      default -> throw new IllegalArgumentException(
-          "impl must be 'raw' or 'redial', but was '" + impl + "'");
-    };
+      throw new IllegalStateException(kind + " connect to " + address + " failed: " + e, e);
+    }
   }
 
   /**
-   * One client of each implementation, by name ({@link Alternation#RAW}, {@link Alternation#REDIAL}),
-   * connected to the same server on the same group, for benchmarks whose sides take turns.
+   * One client of each of {@code kinds}, by name, connected to the same server, for benchmarks
+   * whose clients take turns ({@link Alternation}).
    */
-  static Map<String, BenchClient> openBoth(
-      EventLoopGroup group, InetSocketAddress address, Consumer<byte[]> onFrame) {
-    Map<String, BenchClient> clients = new HashMap<>();
-    for (String impl : new String[] {Alternation.RAW, Alternation.REDIAL}) {
-      clients.put(impl, open(impl, group, address, onFrame));
+  static Map<String, BenchClient> openAll(Loops loops, List<String> kinds,
+      InetSocketAddress address, Consumer<byte[]> onFrame) {
+    Map<String, BenchClient> clients = new LinkedHashMap<>();
+    try {
+      for (String kind : kinds) {
+        clients.put(kind, open(loops, kind, address, onFrame));
+      }
+    } catch (RuntimeException e) {
+      closeAll(new ArrayList<>(clients.values()));
+      throw e;
     }
     return clients;
   }
 
-  /** Plain Netty: {@code writeAndFlush} per frame; the pipeline coalesces the flushes. */
-  record Raw(Channel channel) implements BenchClient {
-    @Override
-    public void send(byte[] frame) {
-      channel.writeAndFlush(frame, channel.voidPromise());
-    }
-
-    @Override
-    public void flush() {
-      // each send flushed already (coalesced by FlushConsolidationHandler)
-    }
-
-    @Override
-    public void close() {
-      channel.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
-    }
-  }
-
-  /** Redial: {@code send} hops onto the loop and flushes once per loop turn by itself. */
-  record Managed(Connection connection) implements BenchClient {
-    @Override
-    public void send(byte[] frame) {
-      connection.send(frame);
-    }
-
-    @Override
-    public void flush() {
-      // Redial flushes on its own (once per event-loop turn)
-    }
-
-    @Override
-    public void close() {
-      connection.close();
+  /** Closes every client, each bounded. */
+  static void closeAll(List<BenchClient> clients) {
+    for (BenchClient c : clients) {
+      try {
+        c.close();
+      } catch (RuntimeException e) { // one bad close must not leave the others open
+        System.out.println("  (close: " + e + ")");
+      }
     }
   }
 }

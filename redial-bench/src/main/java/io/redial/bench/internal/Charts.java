@@ -12,6 +12,8 @@ import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.labels.ItemLabelAnchor;
+import org.jfree.chart.labels.ItemLabelPosition;
 import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
@@ -23,6 +25,7 @@ import org.jfree.data.category.CategoryDataset;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.chart.ui.TextAnchor;
 
 /** PNG charts of a run, drawn headless with JFreeChart. */
 public final class Charts {
@@ -57,8 +60,9 @@ public final class Charts {
 
   /**
    * Grouped bars: {@code values[s][c]} is series {@code s} in category {@code c}; {@code marker}
-   * draws a horizontal line (NaN: none). With verdicts ({@code met} not empty) there is one
-   * series, and {@code labels}, when given, label its bars (the median and its spread, say).
+   * draws a horizontal line (NaN: none). With verdicts ({@code met} not empty: green or red per
+   * bar) or labels there is one series, drawn sideways; {@code labels}, when given, label its bars
+   * (the median and its spread, say).
    */
   public record Bars(String file, String title, String yLabel, List<String> categories,
       List<String> seriesNames, double[][] values, double marker, List<Boolean> met,
@@ -134,12 +138,16 @@ public final class Charts {
       }
     }
     boolean verdicts = !spec.met().isEmpty();
+    boolean labelled = verdicts || !spec.labels().isEmpty();
     JFreeChart chart = ChartFactory.createBarChart(spec.title(), "", spec.yLabel(), data,
-        verdicts ? PlotOrientation.HORIZONTAL : PlotOrientation.VERTICAL,
+        labelled ? PlotOrientation.HORIZONTAL : PlotOrientation.VERTICAL,
         spec.seriesNames().size() > 1, false, false);
     CategoryPlot plot = chart.getCategoryPlot();
-    if (verdicts) {
-      VerdictRenderer renderer = new VerdictRenderer(spec.met());
+    if (labelled) {
+      BarRenderer renderer = verdicts ? new VerdictRenderer(spec.met()) : new BarRenderer();
+      if (!verdicts) {
+        renderer.setSeriesPaint(0, PALETTE[1]);
+      }
       renderer.setBarPainter(new StandardBarPainter());
       renderer.setShadowVisible(false);
       if (spec.labels().isEmpty()) {
@@ -156,6 +164,10 @@ public final class Charts {
         });
       }
       renderer.setDefaultItemLabelsVisible(true);
+      // each label just past the end of its bar, with room on the axis for the longest
+      renderer.setDefaultPositiveItemLabelPosition(
+          new ItemLabelPosition(ItemLabelAnchor.OUTSIDE3, TextAnchor.CENTER_LEFT));
+      plot.getRangeAxis().setUpperMargin(0.5);
       plot.setRenderer(renderer);
     } else {
       for (int i = 0; i < spec.seriesNames().size(); i++) {

@@ -18,6 +18,8 @@ import java.util.Map;
  * @param goal the goal, as text
  * @param verdict met, missed, or no goal
  * @param note how it was measured, or why a figure is missing
+ * @param against the client {@code baseline} comes from: {@code "raw"} (raw Netty, figures 1–9)
+ *     or a peer's {@link ClientKind#name()} (figures 10–11)
  */
 public record Figure(
     String id,
@@ -30,7 +32,15 @@ public record Figure(
     double ratioMax,
     String goal,
     Verdict verdict,
-    String note) {
+    String note,
+    String against) {
+
+  /** A figure whose baseline, if any, is raw Netty. */
+  public Figure(String id, String title, String unit, double redial, double baseline,
+      double ratio, double ratioMin, double ratioMax, String goal, Verdict verdict, String note) {
+    this(id, title, unit, redial, baseline, ratio, ratioMin, ratioMax, goal, verdict, note,
+        ClientKind.RAW);
+  }
 
   /** Whether a goal was met. */
   public enum Verdict {
@@ -46,8 +56,21 @@ public record Figure(
   public static Figure ratio(
       String id, String title, String unit, Stats redial, Stats baseline, Stats ratio,
       String goal, Verdict verdict, String note) {
+    return ratio(id, title, unit, redial, baseline, ratio, goal, verdict, note, ClientKind.RAW);
+  }
+
+  /** As {@link #ratio(String, String, String, Stats, Stats, Stats, String, Verdict, String)},
+   * against {@code against}. */
+  public static Figure ratio(
+      String id, String title, String unit, Stats redial, Stats baseline, Stats ratio,
+      String goal, Verdict verdict, String note, String against) {
     return new Figure(id, title, unit, redial.median(), baseline.median(), ratio.median(),
-        ratio.min(), ratio.max(), goal, verdict, note);
+        ratio.min(), ratio.max(), goal, verdict, note, against);
+  }
+
+  /** True when the baseline is a peer, not raw Netty. */
+  public boolean againstPeer() {
+    return !against.equals(ClientKind.RAW);
   }
 
   /** A figure without a baseline (absolute, or compared with something that is not Netty). */
@@ -73,7 +96,12 @@ public record Figure(
     m.put("title", title);
     m.put("unit", unit);
     m.put("redial", redial);
-    m.put("rawNetty", baseline);
+    if (againstPeer()) {
+      m.put("against", against);
+      m.put("peer", baseline);
+    } else {
+      m.put("rawNetty", baseline);
+    }
     m.put("ratio", ratio);
     m.put("ratioMin", ratioMin);
     m.put("ratioMax", ratioMax);

@@ -4,6 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -14,6 +15,8 @@ import io.netty.handler.codec.MessageToByteEncoder;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -27,6 +30,28 @@ import java.util.function.Consumer;
 public final class RawClient {
   /** Same bound as Redial's default framing. */
   public static final int MAX_FRAME_BYTES = 1 << 20;
+
+  /** Raw Netty as a {@link ClientKind}: one channel per client, no reconnect. */
+  static final ClientKind KIND = new ClientKind(ClientKind.RAW, "raw Netty", "",
+      "the write fails (no reconnect)", RawClient::opener);
+
+  private static ClientKind.Opener opener(Loops loops, Consumer<byte[]> onFrame, Events events) {
+    Bootstrap b = bootstrap(loops.group(), onFrame, events::disconnected);
+    return address -> {
+      events.attempt();
+      ChannelFuture f = b.connect(address);
+      CompletableFuture<Void> first = new CompletableFuture<>();
+      f.addListener(x -> {
+        if (f.isSuccess()) {
+          events.connected();
+          first.complete(null);
+        } else {
+          first.completeExceptionally(f.cause());
+        }
+      });
+      return new Raw(f.channel(), first);
+    };
+  }
 
   private RawClient() {}
 
@@ -66,6 +91,20 @@ public final class RawClient {
   /** Connects one channel and waits for it (bounded). */
   public static Channel connect(Bootstrap bootstrap, InetSocketAddress address) {
     return bootstrap.connect(address).syncUninterruptibly().channel();
+  }
+
+  /** Plain Netty: {@code writeAndFlush} per frame; the pipeline coalesces the flushes. */
+  record Raw(Channel channel, CompletableFuture<Void> firstConnect) implements BenchClient {
+    @Override
+    public void send(byte[] frame) {
+      channel.writeAndFlush(frame, channel.voidPromise());
+    }
+
+
+    @Override
+    public void close() {
+      channel.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
+    }
   }
 
   /** Writes {@code byte[]} frames with their 4-byte length. */

@@ -26,7 +26,21 @@ public final class Report {
     m.put("transport", Net.epoll() ? "epoll" : "nio");
     m.put("fdLimit", Scale.fdLimit());
     m.put("plan", plan.toString());
+    m.put("loadAverageAtStart", loadAverage());
     return m;
+  }
+
+  /**
+   * The machine's load averages (1, 5, 15 minutes) from {@code /proc/loadavg}, or "n/a": on a
+   * shared machine they say how busy the rest of it was while the figures were taken.
+   */
+  public static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "n/a";
+    }
   }
 
   /** Writes everything into {@code dir}; returns the files written. */
@@ -35,7 +49,11 @@ public final class Report {
     Files.createDirectories(dir);
     List<Path> written = new ArrayList<>();
     List<Charts.Spec> charts = new ArrayList<>(results.charts());
-    Charts.Spec ratios = ratioChart(results.figures());
+    Charts.Spec peerRatios = ratioChart(results.figures(), true);
+    if (peerRatios != null) {
+      charts.add(0, peerRatios);
+    }
+    Charts.Spec ratios = ratioChart(results.figures(), false);
     if (ratios != null) {
       charts.add(0, ratios);
     }
@@ -63,13 +81,17 @@ public final class Report {
     return written;
   }
 
-  static Charts.Spec ratioChart(List<Figure> figures) {
+  /**
+   * The ratios that have a goal, against raw Netty ({@code ratios.png}) or against the peers
+   * ({@code peer-ratios.png}); null when there are none.
+   */
+  static Charts.Spec ratioChart(List<Figure> figures, boolean peers) {
     List<String> ids = new ArrayList<>();
     List<Double> ratios = new ArrayList<>();
     List<Boolean> met = new ArrayList<>();
     List<String> labels = new ArrayList<>();
     for (Figure f : ordered(figures)) {
-      if (Double.isFinite(f.ratio()) && !f.goal().isEmpty()) {
+      if (Double.isFinite(f.ratio()) && !f.goal().isEmpty() && f.againstPeer() == peers) {
         ids.add(f.id() + " (" + f.goal() + ")");
         ratios.add(f.ratio());
         met.add(f.verdict() == Figure.Verdict.MET);
@@ -80,9 +102,10 @@ public final class Report {
       return null;
     }
     double[][] v = {ratios.stream().mapToDouble(Double::doubleValue).toArray()};
-    return new Charts.Bars("ratios.png", "Redial / raw Netty, same run (1.0 = equal; "
-            + "green: goal met, red: missed)", "ratio: median (lowest–highest)", ids,
-        List.of("Redial / raw Netty"), v, 1.0, met, labels);
+    String against = peers ? "peer" : "raw Netty";
+    return new Charts.Bars(peers ? "peer-ratios.png" : "ratios.png", "Redial / " + against
+            + ", same run (1.0 = equal; green: goal met, red: missed)",
+        "ratio: median (lowest–highest)", ids, List.of("Redial / " + against), v, 1.0, met, labels);
   }
 
   /** Figures in the order (1–9; a failed section last), stable within a number. */
@@ -104,39 +127,66 @@ public final class Report {
   static String markdown(
       Map<String, Object> meta, List<Figure> figures, List<Charts.Spec> specs, List<String> files) {
     StringBuilder b = new StringBuilder();
-    b.append("# Redial vs raw Netty: ").append(meta.get("mode")).append(" run, ")
+    b.append("# Redial vs raw Netty and the peers: ").append(meta.get("mode")).append(" run, ")
         .append(meta.get("startedAt")).append("\n\n");
     b.append("Machine: ").append(meta.get("cores")).append(" cores, ").append(meta.get("java"))
         .append(", transport ").append(meta.get("transport")).append(", heap max ")
         .append(meta.get("maxHeapMiB")).append(" MiB, file-descriptor limit ")
         .append(meta.get("fdLimit")).append(". JVM flags: `").append(meta.get("jvmArgs"))
-        .append("`.\n\n");
+        .append("`. Load average (1, 5, 15 min) at the start: ")
+        .append(meta.getOrDefault("loadAverageAtStart", "n/a")).append(", at the end: ")
+        .append(meta.getOrDefault("loadAverageAtEnd", "n/a")).append(".\n\n");
     b.append("Every ratio is Redial / raw Netty measured in the same run with the same JVM flags. "
-        + "JMH figures: the two take turns iteration by iteration inside each fork, and each "
-        + "adjacent pair gives a ratio; the other figures interleave A/B/B/A rounds. The spread "
+        + "JMH figures: every client takes turns iteration by iteration inside each fork, each "
+        + "peer next to a Redial iteration, and each such adjacent pair gives a ratio; the other "
+        + "figures interleave their rounds (in order, then in reverse). The spread "
         + "is the lowest and highest of those ratios. "
         + "Verdicts compare the median ratio with the goal; a missed goal is reported, not tuned "
         + "away.\n\n");
     b.append("| # | what | Redial | raw Netty | ratio (spread) | goal | verdict | notes |\n");
     b.append("|---|---|---|---|---|---|---|---|\n");
+    List<Figure> peerFigures = new ArrayList<>();
     for (Figure f : ordered(figures)) {
-      b.append("| ").append(f.id())
-          .append(" | ").append(f.title())
-          .append(" | ").append(num(f.redial())).append(' ').append(f.unit())
-          .append(" | ").append(Double.isNaN(f.baseline()) ? "—" : num(f.baseline()) + " " + f.unit())
-          .append(" | ").append(ratio(f))
-          .append(" | ").append(f.goal().isEmpty() ? "—" : f.goal())
-          .append(" | ").append(verdict(f.verdict()))
-          .append(" | ").append(f.note().replace("|", "\\|"))
-          .append(" |\n");
+      if (f.againstPeer()) {
+        peerFigures.add(f);
+        continue;
+      }
+      row(b, f);
     }
     b.append('\n');
+    if (!peerFigures.isEmpty()) {
+      b.append("## Redial against the clients users would pick instead\n\n");
+      b.append("Each peer is written the way its own documentation recommends, with the reconnect"
+          + " a production user adds; every ratio is Redial / that peer, measured in the same run"
+          + " (JMH: taking turns in one JVM, each peer's iteration next to a Redial iteration)."
+          + " Goal: Redial at least as good as each peer (ratio ≥ 1.00 for throughput, ≤ 1.00"
+          + " for the rest).\n\n");
+      b.append(Peers.clientsTable()).append('\n');
+      b.append("| # | what | Redial | peer | Redial / peer (spread) | goal | verdict | notes |\n");
+      b.append("|---|---|---|---|---|---|---|---|\n");
+      for (Figure f : peerFigures) {
+        row(b, f);
+      }
+      b.append('\n');
+    }
     for (Charts.Spec s : specs) {
       if (files.contains(s.file())) {
         b.append("![").append(s.title()).append("](").append(s.file()).append(")\n\n");
       }
     }
     return b.toString();
+  }
+
+  private static void row(StringBuilder b, Figure f) {
+    b.append("| ").append(f.id())
+        .append(" | ").append(f.title())
+        .append(" | ").append(num(f.redial())).append(' ').append(f.unit())
+        .append(" | ").append(Double.isNaN(f.baseline()) ? "—" : num(f.baseline()) + " " + f.unit())
+        .append(" | ").append(ratio(f))
+        .append(" | ").append(f.goal().isEmpty() ? "—" : f.goal())
+        .append(" | ").append(verdict(f.verdict()))
+        .append(" | ").append(f.note().replace("|", "\\|"))
+        .append(" |\n");
   }
 
   static String ratio(Figure f) {

@@ -3,6 +3,7 @@ package io.redial.bench.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PlanTest {
@@ -26,18 +27,46 @@ class PlanTest {
   }
 
   @Test
-  void jmhIterationsComeInRawRedialPairs() {
+  void jmhIterationsComeInWholeCyclesOfRedialPeerPairs() {
     for (Plan p : new Plan[] {Plan.quick(), Plan.full()}) {
-      assertThat(p.jmhMeasurementIterations() % 2).isZero();
+      int cycle = Alternation.cycle(p.jmhPeers());
+      assertThat(p.jmhPeers()).containsExactly("raw", "reactor", "vertx", "handrolled");
+      assertThat(p.jmhMeasurementIterations() % cycle).isZero();
+      assertThat(p.jmhWarmupIterations() % 2).isZero();
       assertThat(p.jmhConnectWarmupIterations()).isGreaterThan(p.jmhWarmupIterations());
+      assertThat(p.recoveryConnections()).isEqualTo(1_000);
+      assertThat(p.recoveryOutageSeconds()).isEqualTo(5);
     }
+    assertThatThrownBy(() -> withJmh(2, 16, 12, List.of("raw", "reactor", "vertx", "handrolled")))
+        .hasMessageContaining("jmhMeasurementIterations").hasMessageContaining("12")
+        .hasMessageContaining("8");
+    assertThatThrownBy(() -> withJmh(3, 16, 16, List.of("raw", "reactor", "vertx", "handrolled")))
+        .hasMessageContaining("jmhWarmupIterations").hasMessageContaining("3");
+    assertThatThrownBy(() -> withJmh(2, 16, 16, List.of("raw", "lettuce")))
+        .hasMessageContaining("client").hasMessageContaining("'lettuce'");
+    assertThat(withJmh(2, 4, 2, List.of("raw")).jmhPeers()).containsExactly("raw");
+  }
+
+  @Test
+  void fewerPeersKeepWholeCycles() {
+    Plan rawOnly = Plan.full().withJmhPeers(List.of("raw"));
+    assertThat(rawOnly.jmhPeers()).containsExactly("raw");
+    assertThat(rawOnly.jmhMeasurementIterations()).isEqualTo(24); // 12 raw/Redial pairs per fork
+    Plan three = Plan.quick().withJmhPeers(List.of("raw", "reactor", "vertx"));
+    assertThat(three.jmhMeasurementIterations()).isEqualTo(12); // 16 cut to whole cycles of 6
+    assertThat(three.footprintConnections()).isEqualTo(Plan.quick().footprintConnections());
+    assertThatThrownBy(() -> Plan.quick().withJmhPeers(List.of("redial")))
+        .hasMessageContaining("peers").hasMessageContaining("redial");
+  }
+
+  private static Plan withJmh(int warmups, int connectWarmups, int measured, List<String> peers) {
     Plan q = Plan.quick();
-    assertThatThrownBy(() -> new Plan("odd", 2, 4, 10, 5, 1, q.footprintConnections(),
+    return new Plan("test", 2, warmups, connectWarmups, measured, 1, q.footprintConnections(),
         q.footprintRounds(), q.scaleTarget(), q.scaleSeconds(), q.stormConnections(),
         q.stormOutageSeconds(), q.stormRecoveryLimitSeconds(), q.halfOpenTrials(),
         q.halfOpenLimitSeconds(), q.agentPairs(), q.agentIterations(), q.fleetClients(),
-        q.fleetAdmitPerSecond(), q.fleetOutageSeconds(), q.fleetLimitSeconds()))
-        .hasMessageContaining("jmhMeasurementIterations").hasMessageContaining("5");
+        q.fleetAdmitPerSecond(), q.fleetOutageSeconds(), q.fleetLimitSeconds(), peers,
+        q.recoveryConnections(), q.recoveryOutageSeconds(), q.recoveryLimitSeconds());
   }
 
   @Test

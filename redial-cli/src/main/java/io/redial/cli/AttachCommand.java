@@ -52,7 +52,7 @@ final class AttachCommand implements Callable<Integer> {
   String agentOptions;
 
   @Option(names = "--watch", paramLabel = "DURATION", defaultValue = "60s",
-      converter = DemoCommand.DurationConverter.class,
+      converter = DurationConverter.class,
       description = "How long to watch (default: ${DEFAULT-VALUE}); then the agent goes inert.")
   Duration watch;
 

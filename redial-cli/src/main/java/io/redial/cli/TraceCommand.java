@@ -51,7 +51,7 @@ final class TraceCommand implements Callable<Integer> {
   Long pid;
 
   @Option(names = "--for", paramLabel = "DURATION",
-      converter = DemoCommand.DurationConverter.class,
+      converter = DurationConverter.class,
       description = "With -p: detach after this long (e.g. 30s, 5m); default: until it exits.")
   Duration duration;
 

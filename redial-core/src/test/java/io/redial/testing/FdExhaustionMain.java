@@ -44,8 +44,14 @@ public final class FdExhaustionMain {
         System.out.println("CONNECTED (descriptors were not exhausted)");
       } catch (ExecutionException e) {
         RedialException re = (RedialException) e.getCause();
-        if (c.closeAsync().completeOnTimeout(null, 10, TimeUnit.SECONDS).isDone()
-            && c.state() == io.redial.ConnectionState.CLOSED) {
+        boolean closed;
+        try {
+          c.closeAsync().get(10, TimeUnit.SECONDS); // waits: the close must end, bounded
+          closed = true;
+        } catch (java.util.concurrent.TimeoutException notClosed) {
+          closed = false;
+        }
+        if (closed && c.state() == io.redial.ConnectionState.CLOSED) {
           System.out.println("RESULT " + re.error().name() + " " + re.getMessage());
         } else {
           System.out.println("HUNG in close: " + c.state());

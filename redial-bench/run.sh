@@ -5,12 +5,12 @@
 #   redial-bench/run.sh full [outdir]    # the sizes (about 30 minutes)
 #   redial-bench/run.sh quick /tmp/b --only=fleet,storm   # some sections only
 #
-# Sections: jmh, footprint, scale, halfopen, storm, agent, fleet (halfopen runs in the background
+# Sections: jmh, footprint, scale, halfopen, storm, agent, fleet, redis (halfopen runs in the background
 # next to storm, agent and fleet: it mostly waits).
 # Set REDIAL_BENCH_SKIP_BUILD=1 to reuse the jars already built.
 set -euo pipefail
 
-usage="usage: $0 quick|full [outdir] [--only=jmh,footprint,scale,halfopen,storm,agent,fleet]"
+usage="usage: $0 quick|full [outdir] [--only=jmh,footprint,scale,halfopen,storm,agent,fleet,redis]"
 mode=${1:-}
 case "$mode" in
   quick|full) ;;

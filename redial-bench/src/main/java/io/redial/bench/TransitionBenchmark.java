@@ -31,18 +31,19 @@ public class TransitionBenchmark {
 
   @Setup
   public void setUp() {
-    lifecycle = new Lifecycle("bench", List.of(new Endpoint("127.0.0.1", 9, null)),
-        Backoff.fixed(Duration.ofMillis(1)), new SplittableRandom(1), 0, Duration.ofSeconds(5));
+    lifecycle = new Lifecycle(new Lifecycle.Settings("bench",
+        List.of(new Endpoint("127.0.0.1", 9, null)), Backoff.fixed(Duration.ofMillis(1)),
+        new SplittableRandom(1), 0, Duration.ofSeconds(5)));
     gen = openedGeneration(lifecycle.handle(new Lifecycle.ConnectRequested()));
   }
 
   @Benchmark
   @OperationsPerInvocation(4)
   public long cycle() {
-    lifecycle.handle(new Lifecycle.AttemptSucceeded(gen));
+    lifecycle.handle(new Lifecycle.TransportUp(gen, 0));
     lifecycle.handle(new Lifecycle.ChannelLost(gen, lost));
-    long seq = retrySeq(lifecycle.handle(new Lifecycle.ChannelClosed(gen)));
-    gen = openedGeneration(lifecycle.handle(new Lifecycle.BackoffElapsed(seq)));
+    long seq = retrySeq(lifecycle.handle(new Lifecycle.ChannelClosed(gen, 0)));
+    gen = openedGeneration(lifecycle.handle(new Lifecycle.TimerFired(Lifecycle.Timer.RETRY, seq)));
     return gen;
   }
 
@@ -57,10 +58,10 @@ public class TransitionBenchmark {
 
   private static long retrySeq(List<Lifecycle.Action> actions) {
     for (Lifecycle.Action a : actions) {
-      if (a instanceof Lifecycle.ScheduleRetry r) {
-        return r.seq();
+      if (a instanceof Lifecycle.ScheduleTimer t && t.timer() == Lifecycle.Timer.RETRY) {
+        return t.token();
       }
     }
-    throw new IllegalStateException("no ScheduleRetry in " + actions);
+    throw new IllegalStateException("no retry timer in " + actions);
   }
 }

@@ -1,0 +1,102 @@
+package io.redial.bench.internal.redis;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.resource.ClientResources;
+import io.netty.channel.EventLoopGroup;
+import io.redial.bench.internal.Net;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Both sides of the Redis figure, connected to the same {@code redis-server} with one I/O thread
+ * each (Redial on a one-thread group of the bench's transport, Lettuce on resources of one I/O
+ * thread; both pick native epoll when it loads). With {@code port} 0 it starts its own server
+ * (a benchmark run outside the suite) and kills it on {@link #close()}.
+ */
+public final class RedisPair implements AutoCloseable {
+  private final RedisProcess ownServer;
+  private final EventLoopGroup group;
+  private final ClientResources resources;
+  private final RedisClient lettuceClient;
+  private final RedialRedis redial;
+  private final LettuceRedis lettuce;
+
+  private RedisPair(RedisProcess ownServer, EventLoopGroup group, ClientResources resources,
+      RedisClient lettuceClient, RedialRedis redial, LettuceRedis lettuce) {
+    this.ownServer = ownServer;
+    this.group = group;
+    this.resources = resources;
+    this.lettuceClient = lettuceClient;
+    this.redial = redial;
+    this.lettuce = lettuce;
+  }
+
+  /**
+   * Opens both sides against {@code 127.0.0.1:port} (a server of the suite), or against a server
+   * of its own when {@code port} is 0.
+   */
+  public static RedisPair open(int port, String password, boolean lettuceAutoFlush)
+      throws Exception {
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("port must be 0 (start a server) or 1-65535, but was "
+          + port);
+    }
+    RedisProcess own = port == 0 ? RedisProcess.start(password, 1_000) : null;
+    InetSocketAddress address = own != null ? own.address() : new InetSocketAddress("127.0.0.1", port);
+    EventLoopGroup group = null;
+    ClientResources resources = null;
+    RedisClient client = null;
+    RedialRedis redial = null;
+    try {
+      group = Net.newGroup(1, "bench-redial-redis");
+      resources = LettuceRedis.resources(1);
+      client = RedisClient.create(resources);
+      redial = RedialRedis.open(group, address, password);
+      LettuceRedis lettuce = LettuceRedis.open(client, address, password, lettuceAutoFlush);
+      return new RedisPair(own, group, resources, client, redial, lettuce);
+    } catch (Exception | Error e) {
+      if (redial != null) {
+        redial.close();
+      }
+      shutdown(client, resources, group, own);
+      throw e;
+    }
+  }
+
+  /** The side called {@code name}. */
+  public RedisSide side(String name) {
+    return switch (name) {
+      case RedisSides.LETTUCE -> lettuce;
+      case RedisSides.REDIAL -> redial;
+      default -> throw new IllegalArgumentException(
+          "side must be 'lettuce' or 'redial', but was '" + name + "'");
+    };
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      lettuce.close();
+      redial.close();
+    } finally {
+      shutdown(lettuceClient, resources, group, ownServer);
+    }
+  }
+
+  private static void shutdown(RedisClient client, ClientResources resources,
+      EventLoopGroup group, RedisProcess own) throws Exception {
+    try {
+      if (client != null) {
+        client.shutdown(0, 2, TimeUnit.SECONDS);
+      }
+      if (resources != null) {
+        resources.shutdown(0, 2, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS);
+      }
+      Net.shutdown(group);
+    } finally {
+      if (own != null) {
+        own.close();
+      }
+    }
+  }
+}

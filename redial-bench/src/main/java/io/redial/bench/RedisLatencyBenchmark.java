@@ -39,13 +39,17 @@ public class RedisLatencyBenchmark {
   @Param("redial-bench")
   public String password;
 
+  /** {@code lettuce}; {@code netty} puts plain Netty with Redial's codec in its place (diagnosis). */
+  @Param("lettuce")
+  public String baseline;
+
   private RedisPair pair;
   private int iteration;
   private RedisSide side;
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
-    pair = RedisPair.open(port, password, true);
+    pair = RedisPair.open(port, password, true, baseline);
     byte[] value = new byte[VALUE_BYTES];
     Arrays.fill(value, (byte) 'g');
     if (pair.side(RedisSides.REDIAL).setPipelined(1, KEY, value, 10_000) != 1) {

@@ -41,6 +41,10 @@ public class RedisThroughputBenchmark {
   @Param("redial-bench")
   public String password;
 
+  /** {@code lettuce}; {@code netty} puts plain Netty with Redial's codec in its place (diagnosis). */
+  @Param("lettuce")
+  public String baseline;
+
   /** Lettuce with its default auto-flush (one flush per command) instead of one per batch. */
   @Param("false")
   public boolean lettuceAutoFlush;
@@ -53,7 +57,7 @@ public class RedisThroughputBenchmark {
   @Setup(Level.Trial)
   public void setUp() throws Exception {
     java.util.Arrays.fill(value, (byte) 'v');
-    pair = RedisPair.open(port, password, lettuceAutoFlush);
+    pair = RedisPair.open(port, password, lettuceAutoFlush, baseline);
   }
 
   @Setup(Level.Iteration)

@@ -35,8 +35,8 @@ import java.util.concurrent.TimeUnit;
 public final class RedialRedis implements RedisSide {
   /** Every request's deadline: far beyond any reply here, as a production user sets one. */
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
-  private static final byte[] SET = bytes("SET");
-  private static final byte[] GET = bytes("GET");
+  static final byte[] SET = bytes("SET");
+  static final byte[] GET = bytes("GET");
   private static final byte[] AUTH = bytes("AUTH");
 
   private final MessageConnection<RedisMessage> connection;

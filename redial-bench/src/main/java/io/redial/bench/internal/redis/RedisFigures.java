@@ -20,10 +20,18 @@ public final class RedisFigures {
 
   private RedisFigures() {}
 
-  /** Lettuce's version, from its jar's manifest. */
+  /** Lettuce's version, from the Maven properties its jar carries. */
   static String lettuceVersion() {
-    String v = io.lettuce.core.RedisClient.class.getPackage().getImplementationVersion();
-    return v == null ? "7.x" : v;
+    try (var in = io.lettuce.core.RedisClient.class.getResourceAsStream(
+        "/META-INF/maven/io.lettuce/lettuce-core/pom.properties")) {
+      java.util.Properties p = new java.util.Properties();
+      if (in != null) {
+        p.load(in);
+      }
+      return p.getProperty("version", "7.x");
+    } catch (java.io.IOException e) {
+      return "7.x";
+    }
   }
 
   /**

@@ -19,10 +19,11 @@ public final class RedisPair implements AutoCloseable {
   private final ClientResources resources;
   private final RedisClient lettuceClient;
   private final RedialRedis redial;
-  private final LettuceRedis lettuce;
+  /** Lettuce, or, for diagnosis, plain Netty with Redial's codec. */
+  private final RedisSide lettuce;
 
   private RedisPair(RedisProcess ownServer, EventLoopGroup group, ClientResources resources,
-      RedisClient lettuceClient, RedialRedis redial, LettuceRedis lettuce) {
+      RedisClient lettuceClient, RedialRedis redial, RedisSide lettuce) {
     this.ownServer = ownServer;
     this.group = group;
     this.resources = resources;
@@ -31,12 +32,24 @@ public final class RedisPair implements AutoCloseable {
     this.lettuce = lettuce;
   }
 
-  /**
-   * Opens both sides against {@code 127.0.0.1:port} (a server of the suite), or against a server
-   * of its own when {@code port} is 0.
-   */
+  /** Redial and Lettuce; see {@link #open(int, String, boolean, String)}. */
   public static RedisPair open(int port, String password, boolean lettuceAutoFlush)
       throws Exception {
+    return open(port, password, lettuceAutoFlush, "lettuce");
+  }
+
+  /**
+   * Opens both sides against {@code 127.0.0.1:port} (a server of the suite), or against a server
+   * of its own when {@code port} is 0. {@code baseline} is {@code "lettuce"} (the figure) or
+   * {@code "netty"} (a diagnosis: plain Netty with Redial's codec in Lettuce's place, on the
+   * same group as Redial).
+   */
+  public static RedisPair open(int port, String password, boolean lettuceAutoFlush,
+      String baseline) throws Exception {
+    if (!baseline.equals("lettuce") && !baseline.equals("netty")) {
+      throw new IllegalArgumentException(
+          "baseline must be 'lettuce' or 'netty', but was '" + baseline + "'");
+    }
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port must be 0 (start a server) or 1-65535, but was "
           + port);
@@ -52,7 +65,8 @@ public final class RedisPair implements AutoCloseable {
       resources = LettuceRedis.resources(1);
       client = RedisClient.create(resources);
       redial = RedialRedis.open(group, address, password);
-      LettuceRedis lettuce = LettuceRedis.open(client, address, password, lettuceAutoFlush);
+      RedisSide lettuce = baseline.equals("netty") ? NettyRedis.open(group, address, password)
+          : LettuceRedis.open(client, address, password, lettuceAutoFlush);
       return new RedisPair(own, group, resources, client, redial, lettuce);
     } catch (Exception | Error e) {
       if (redial != null) {

@@ -4,7 +4,9 @@ import io.redial.bench.internal.Plan;
 
 /**
  * How big the Redis figure is, from the run's {@link Plan}: the JMH sizes of the other figures
- * (forks alternately Lettuce-first and Redial-first, the sides taking turns inside each), and a
+ * (forks alternately Lettuce-first and Redial-first, the sides taking turns inside each) with the
+ * connect figure's longer warm-up (two client stacks and a codec each to compile: with 4 warm-up
+ * seconds, both sides were still speeding up in the 8th measured second here), and a
  * footprint of half the other footprint's connections (each one is also a client of the one
  * {@code redis-server}, whose {@code maxclients} is raised to fit).
  */
@@ -32,7 +34,7 @@ public record RedisPlan(
 
   /** The Redis sizes for {@code plan}. */
   public static RedisPlan of(Plan plan) {
-    return new RedisPlan(plan.jmhForks(), plan.jmhWarmupIterations(),
+    return new RedisPlan(plan.jmhForks(), plan.jmhConnectWarmupIterations(),
         plan.jmhMeasurementIterations(), plan.jmhIterationSeconds(),
         Math.max(1, plan.footprintConnections() / 2), plan.footprintRounds());
   }

@@ -31,6 +31,21 @@ class RedisPairIT {
   }
 
   @Test
+  void theDiagnosticNettyBaselinePipelinesToo() throws Exception {
+    byte[] key = "it:netty".getBytes(StandardCharsets.UTF_8);
+    byte[] value = new byte[64];
+    try (RedisPair pair = RedisPair.open(0, "it-secret", true, "netty")) {
+      RedisSide baseline = pair.side(RedisSides.LETTUCE);
+      assertThat(baseline).isInstanceOf(NettyRedis.class);
+      assertThat(baseline.setPipelined(300, key, value, 20_000)).isEqualTo(300);
+      assertThat(baseline.get(key, 10_000)).isEqualTo(value);
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> RedisPair.open(0, "it-secret", true, "jedis"))
+        .hasMessageContaining("baseline").hasMessageContaining("'jedis'");
+  }
+
+  @Test
   void theServerItStartedIsKilledOnClose() throws Exception {
     RedisProcess redis = RedisProcess.start("it-secret", 100);
     long pid = redis.pid();

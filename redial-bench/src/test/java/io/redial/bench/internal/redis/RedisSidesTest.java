@@ -46,6 +46,8 @@ class RedisSidesTest {
     assertThat(quick.forks()).isEqualTo(Plan.quick().jmhForks());
     assertThat(quick.measurementIterations()).isEqualTo(Plan.quick().jmhMeasurementIterations());
     assertThat(quick.footprintConnections()).isEqualTo(1_000);
+    assertThat(quick.warmupIterations()).isEqualTo(Plan.quick().jmhConnectWarmupIterations())
+        .isGreaterThan(Plan.quick().jmhWarmupIterations());
     assertThat(quick.pairs()).isEqualTo(8);
     RedisPlan full = RedisPlan.of(Plan.full());
     assertThat(full.footprintConnections()).isEqualTo(5_000);

@@ -51,10 +51,23 @@ public final class RedialRedis implements RedisSide {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
+  /**
+   * A diagnosis only (system property {@code redial.bench.redisHighWaterKiB}, default 0: Netty's
+   * own 64 KiB): the write-buffer high-water mark of Redial's channels, set from the codec's
+   * handler hook, to see how much the Outbox's stop at an unwritable channel costs a pipeline.
+   */
+  static final int HIGH_WATER_KIB = Integer.getInteger("redial.bench.redisHighWaterKiB", 0);
+
   /** Netty's Redis codec, new handlers on every channel. */
   public static Codec<RedisMessage> codec() {
-    return Codec.netty(RedisMessage.class, p -> p.addLast(new RedisDecoder(),
-        new RedisBulkStringAggregator(), new RedisArrayAggregator(), new RedisEncoder()));
+    return Codec.netty(RedisMessage.class, p -> {
+      if (HIGH_WATER_KIB > 0) {
+        p.channel().config().setWriteBufferWaterMark(new io.netty.channel.WriteBufferWaterMark(
+            HIGH_WATER_KIB * 512, HIGH_WATER_KIB * 1024));
+      }
+      p.addLast(new RedisDecoder(), new RedisBulkStringAggregator(), new RedisArrayAggregator(),
+          new RedisEncoder());
+    });
   }
 
   /** A command of bulk strings; the arrays are wrapped, not copied (the caller keeps them). */

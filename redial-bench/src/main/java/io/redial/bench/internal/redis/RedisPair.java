@@ -16,16 +16,20 @@ import java.util.concurrent.TimeUnit;
 public final class RedisPair implements AutoCloseable {
   private final RedisProcess ownServer;
   private final EventLoopGroup group;
+  /** The diagnostic Netty baseline's own one-thread group (null for Lettuce). */
+  private final EventLoopGroup baselineGroup;
   private final ClientResources resources;
   private final RedisClient lettuceClient;
   private final RedialRedis redial;
   /** Lettuce, or, for diagnosis, plain Netty with Redial's codec. */
   private final RedisSide lettuce;
 
-  private RedisPair(RedisProcess ownServer, EventLoopGroup group, ClientResources resources,
-      RedisClient lettuceClient, RedialRedis redial, RedisSide lettuce) {
+  private RedisPair(RedisProcess ownServer, EventLoopGroup group, EventLoopGroup baselineGroup,
+      ClientResources resources, RedisClient lettuceClient, RedialRedis redial,
+      RedisSide lettuce) {
     this.ownServer = ownServer;
     this.group = group;
+    this.baselineGroup = baselineGroup;
     this.resources = resources;
     this.lettuceClient = lettuceClient;
     this.redial = redial;
@@ -41,8 +45,8 @@ public final class RedisPair implements AutoCloseable {
   /**
    * Opens both sides against {@code 127.0.0.1:port} (a server of the suite), or against a server
    * of its own when {@code port} is 0. {@code baseline} is {@code "lettuce"} (the figure) or
-   * {@code "netty"} (a diagnosis: plain Netty with Redial's codec in Lettuce's place, on the
-   * same group as Redial).
+   * {@code "netty"} (a diagnosis: plain Netty with Redial's codec in Lettuce's place, on a
+   * one-thread group of its own like Redial's).
    */
   public static RedisPair open(int port, String password, boolean lettuceAutoFlush,
       String baseline) throws Exception {
@@ -57,6 +61,7 @@ public final class RedisPair implements AutoCloseable {
     RedisProcess own = port == 0 ? RedisProcess.start(password, 1_000) : null;
     InetSocketAddress address = own != null ? own.address() : new InetSocketAddress("127.0.0.1", port);
     EventLoopGroup group = null;
+    EventLoopGroup baselineGroup = null;
     ClientResources resources = null;
     RedisClient client = null;
     RedialRedis redial = null;
@@ -65,13 +70,19 @@ public final class RedisPair implements AutoCloseable {
       resources = LettuceRedis.resources(1);
       client = RedisClient.create(resources);
       redial = RedialRedis.open(group, address, password);
-      RedisSide lettuce = baseline.equals("netty") ? NettyRedis.open(group, address, password)
-          : LettuceRedis.open(client, address, password, lettuceAutoFlush);
-      return new RedisPair(own, group, resources, client, redial, lettuce);
+      RedisSide lettuce;
+      if (baseline.equals("netty")) {
+        baselineGroup = Net.newGroup(1, "bench-netty-redis");
+        lettuce = NettyRedis.open(baselineGroup, address, password);
+      } else {
+        lettuce = LettuceRedis.open(client, address, password, lettuceAutoFlush);
+      }
+      return new RedisPair(own, group, baselineGroup, resources, client, redial, lettuce);
     } catch (Exception | Error e) {
       if (redial != null) {
         redial.close();
       }
+      Net.shutdown(baselineGroup);
       shutdown(client, resources, group, own);
       throw e;
     }
@@ -93,6 +104,7 @@ public final class RedisPair implements AutoCloseable {
       lettuce.close();
       redial.close();
     } finally {
+      Net.shutdown(baselineGroup);
       shutdown(lettuceClient, resources, group, ownServer);
     }
   }

@@ -1,14 +1,12 @@
 package io.redial.bench.internal.redis;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.redis.FullBulkStringRedisMessage;
 import io.netty.handler.codec.redis.RedisArrayAggregator;
 import io.netty.handler.codec.redis.RedisBulkStringAggregator;
 import io.netty.handler.codec.redis.RedisDecoder;
@@ -110,31 +108,13 @@ public final class NettyRedis implements RedisSide {
       f[i] = send(RedialRedis.command(RedialRedis.SET, key, value), false);
     }
     channel.flush();
-    f[count - 1].get(timeoutMillis, TimeUnit.MILLISECONDS);
-    int ok = 0;
-    for (int i = 0; i < count; i++) {
-      RedisMessage reply = f[i].get(timeoutMillis, TimeUnit.MILLISECONDS);
-      f[i] = null;
-      if (reply instanceof SimpleStringRedisMessage s && s.content().equals("OK")) {
-        ok++;
-      }
-      ReferenceCountUtil.release(reply);
-    }
-    return ok;
+    return RedialRedis.countOk(f, count, timeoutMillis);
   }
 
   @Override
   public byte[] get(byte[] key, long timeoutMillis) throws Exception {
-    RedisMessage reply = send(RedialRedis.command(RedialRedis.GET, key), true)
-        .get(timeoutMillis, TimeUnit.MILLISECONDS);
-    try {
-      if (reply instanceof FullBulkStringRedisMessage b) {
-        return b.isNull() ? null : ByteBufUtil.getBytes(b.content());
-      }
-      throw new IllegalStateException("GET answered " + reply);
-    } finally {
-      ReferenceCountUtil.release(reply);
-    }
+    return RedialRedis.value(send(RedialRedis.command(RedialRedis.GET, key), true)
+        .get(timeoutMillis, TimeUnit.MILLISECONDS));
   }
 
   @Override

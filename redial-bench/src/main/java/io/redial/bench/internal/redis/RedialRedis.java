@@ -132,7 +132,15 @@ public final class RedialRedis implements RedisSide {
     for (int i = 0; i < count; i++) {
       f[i] = connection.request(command(SET, key, value), REQUEST_TIMEOUT);
     }
-    // replies complete in order (fifo): once the last is in, all are
+    return countOk(f, count, timeoutMillis);
+  }
+
+  /**
+   * Waits for the replies of {@code f[0..count)} (in order: once the last is in, all are), counts
+   * the {@code OK}s, releases each reply and clears the array.
+   */
+  static int countOk(CompletableFuture<RedisMessage>[] f, int count, long timeoutMillis)
+      throws Exception {
     f[count - 1].get(timeoutMillis, TimeUnit.MILLISECONDS);
     int ok = 0;
     for (int i = 0; i < count; i++) {
@@ -148,8 +156,12 @@ public final class RedialRedis implements RedisSide {
 
   @Override
   public byte[] get(byte[] key, long timeoutMillis) throws Exception {
-    RedisMessage reply = connection.request(command(GET, key), REQUEST_TIMEOUT)
-        .get(timeoutMillis, TimeUnit.MILLISECONDS);
+    return value(connection.request(command(GET, key), REQUEST_TIMEOUT)
+        .get(timeoutMillis, TimeUnit.MILLISECONDS));
+  }
+
+  /** A GET's value as bytes (null for nil), releasing the reply. */
+  static byte[] value(RedisMessage reply) {
     try {
       if (reply instanceof FullBulkStringRedisMessage b) {
         return b.isNull() ? null : ByteBufUtil.getBytes(b.content());

@@ -14,13 +14,15 @@ public final class RedisSides {
 
   /** Which side iteration {@code index} (from 0, warm-up included) measures. */
   public static String sideOf(String first, int index) {
-    String alt = switch (first == null ? "" : first) {
-      case LETTUCE -> Alternation.RAW;
-      case REDIAL -> Alternation.REDIAL;
-      default -> throw new IllegalArgumentException(
+    if (!LETTUCE.equals(first) && !REDIAL.equals(first)) {
+      throw new IllegalArgumentException(
           "first must be 'lettuce' or 'redial', but was '" + first + "'");
-    };
-    return Alternation.implOf(alt, index).equals(Alternation.RAW) ? LETTUCE : REDIAL;
+    }
+    if (index < 0) {
+      throw new IllegalArgumentException("index must be >= 0, but was " + index);
+    }
+    String other = first.equals(LETTUCE) ? REDIAL : LETTUCE;
+    return index % 2 == 0 ? first : other;
   }
 
   /** The side that goes first in fork {@code fork} (from 0): Lettuce, Redial, Lettuce, … */

@@ -48,12 +48,14 @@ class RedisSidesTest {
     assertThat(quick.footprintConnections()).isEqualTo(1_000);
     assertThat(quick.warmupIterations()).isEqualTo(Plan.quick().jmhConnectWarmupIterations())
         .isGreaterThan(Plan.quick().jmhWarmupIterations());
-    assertThat(quick.pairs()).isEqualTo(8);
+    assertThat(quick.pairs())
+        .isEqualTo(Plan.quick().jmhForks() * Plan.quick().jmhMeasurementIterations() / 2);
     RedisPlan full = RedisPlan.of(Plan.full());
     assertThat(full.footprintConnections()).isEqualTo(5_000);
     assertThat(full.footprintRounds()).isEqualTo(2);
     assertThat(full.maxClients()).isGreaterThan(full.footprintConnections());
-    assertThat(full.pairs()).isEqualTo(20);
+    assertThat(full.pairs())
+        .isEqualTo(Plan.full().jmhForks() * Plan.full().jmhMeasurementIterations() / 2);
   }
 
   @Test

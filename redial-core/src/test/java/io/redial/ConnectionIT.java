@@ -28,7 +28,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** The lifecycle on real loopback sockets. */
@@ -289,7 +288,7 @@ class ConnectionIT {
 
   @Test
   void twoHundredConnectCloseCyclesLeakNoFileDescriptor() throws Exception {
-    Assumptions.assumeTrue(Fds.supported(), "needs /proc/self/fd");
+    assertThat(Fds.supported()).as("this test counts descriptors in /proc/self/fd").isTrue();
     LoopbackServer server = server();
     // warm up: the shared event loop group, native transport and selector fds are created once
     try (Connection warm = connection(server, new Recorder())) {

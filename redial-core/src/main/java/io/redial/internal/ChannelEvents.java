@@ -3,7 +3,7 @@ package io.redial.internal;
 import io.redial.RedialException;
 
 /** What a channel reports to the driver, tagged with its generation; always on the event loop. */
-interface ChannelEvents {
+interface ChannelEvents extends WriteBatcher.Sink {
   /** TCP connected, and TLS done when configured. */
   void transportUp(long gen);
 

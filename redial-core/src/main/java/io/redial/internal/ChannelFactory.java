@@ -153,6 +153,8 @@ abstract class ChannelFactory<M> extends TimerSlots implements ChannelEvents {
       if (ssl != null) {
         p.addLast("ssl", ssl);
       }
+      // between the transport and the codec: the codec's output is batched here
+      p.addLast(WriteBatcher.NAME, new WriteBatcher(gen, ChannelFactory.this, ssl != null));
       FrameCodec.BoundedDecoder decoder;
       try {
         decoder = config.codec().addHandlers(p);

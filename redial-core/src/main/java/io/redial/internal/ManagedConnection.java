@@ -133,8 +133,10 @@ public class ManagedConnection<M, S extends MessageConnection<M>> extends Channe
     Outbound<M> m = messages().request(message, timeout);
     onLoop(
         () -> {
-          messages().armDeadline(m, timeout);
           outbox.offer(m);
+          if (!m.done()) {
+            messages().armDeadline(m, timeout);
+          }
         },
         () -> outbox.fail(m, loopGone()));
     return (CompletableFuture<M>) (CompletableFuture<?>) m.future;
@@ -143,7 +145,7 @@ public class ManagedConnection<M, S extends MessageConnection<M>> extends Channe
   private Messages<M> messages() {
     Messages<M> m = messages;
     if (m == null) {
-      m = new Messages<>(config, scheduler, ticker, outbox, requests);
+      m = new Messages<>(config, ticker, outbox, requests);
       messages = m;
     }
     return m;
@@ -391,6 +393,16 @@ public class ManagedConnection<M, S extends MessageConnection<M>> extends Channe
   @Override
   public void writabilityChanged(long gen) {
     outbox.writable(gen);
+  }
+
+  @Override
+  public void messagesWritten(long gen, int count) {
+    outbox.written(gen, count);
+  }
+
+  @Override
+  public void batchFailed(long gen, Throwable cause) {
+    outbox.batchFailed(gen, cause);
   }
 
   // ---- what the outbox reports ------------------------------------------------------------------

@@ -149,6 +149,14 @@ public interface MessageCodec<M> {
 
     @Override
     public Object outbound(ByteBufAllocator alloc, M message) {
+      // a buffer is written as a duplicate: the transport moves the reader index of what it
+      // writes, and a message that did not fully leave is written again, whole, on the next channel
+      if (message instanceof ByteBuf b) {
+        return b.retainedDuplicate();
+      }
+      if (message instanceof io.netty.buffer.ByteBufHolder h) {
+        return h.retainedDuplicate();
+      }
       return ReferenceCountUtil.retain(message);
     }
 

@@ -14,17 +14,15 @@ final class Messages<M> {
 
   private final ConnectionConfig<M> config;
   private final MessageCodec<M> codec;
-  private final Scheduler scheduler;
   private final Ticker ticker;
   private final Outbox<M> outbox;
   /** Null without a correlation. */
   private final RequestTable<M> requests;
 
-  Messages(ConnectionConfig<M> config, Scheduler scheduler, Ticker ticker, Outbox<M> outbox,
+  Messages(ConnectionConfig<M> config, Ticker ticker, Outbox<M> outbox,
       RequestTable<M> requests) {
     this.config = config;
     this.codec = config.codec();
-    this.scheduler = scheduler;
     this.ticker = ticker;
     this.outbox = outbox;
     this.requests = requests;
@@ -118,14 +116,11 @@ final class Messages<M> {
 
   /** Starts a request's deadline, counted from its creation (event loop). */
   void armDeadline(Outbound<M> m, Duration timeout) {
-    long timeoutNanos = timeout.toNanos();
-    long left = m.createdNanos + timeoutNanos - ticker.nanoTime();
-    m.deadline = scheduler.schedule(() -> expire(m, timeout), Math.max(0, left));
+    outbox.deadlines(this::expire).add(m, timeout);
   }
 
   /** The deadline passed: fail the request; a late reply is consumed, never handed on. */
   private void expire(Outbound<M> m, Duration timeout) {
-    m.deadline = null;
     if (m.done()) {
       return;
     }

@@ -1,9 +1,7 @@
 package io.redial.internal;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.EncoderException;
-import io.netty.util.concurrent.Future;
 import io.redial.ConnectionState;
 import io.redial.RedialException;
 import java.util.ArrayDeque;
@@ -51,6 +49,7 @@ final class Outbox<M> {
   private ArrayDeque<Outbound<M>> inflight; // null until the first write
   /** The CONNECTED channel queued messages go to; null while there is none. */
   private Channel target;
+  private WriteBatcher targetBatcher;
   private long targetGen;
   /** False from CLOSING on: new messages fail at once. */
   private boolean accepting = true;
@@ -59,6 +58,8 @@ final class Outbox<M> {
   private boolean flushScheduled;
   /** The timer of the oldest queued message's queueTimeout, or of the oldest space waiter. */
   private Scheduler.Cancellable queueTimer;
+  /** Request deadlines; null until the first request. */
+  private Deadlines<M> deadlines;
 
   Outbox(String name, MessageCodec<M> codec, ConnectionConfig<M> config, Scheduler scheduler,
       Ticker ticker, Counters counters, RequestTable<M> requests, Listener listener) {
@@ -191,6 +192,7 @@ final class Outbox<M> {
   /** Channel {@code gen} is CONNECTED (and handshaken): queued messages go to it, in order. */
   void open(Channel channel, long gen) {
     target = channel;
+    targetBatcher = WriteBatcher.of(channel);
     targetGen = gen;
     flush();
   }
@@ -199,6 +201,7 @@ final class Outbox<M> {
   void detach(long gen) {
     if (gen == targetGen) {
       target = null;
+      targetBatcher = null;
     }
   }
 
@@ -260,39 +263,21 @@ final class Outbox<M> {
       inflight = new ArrayDeque<>(4);
     }
     inflight.addLast(m);
-    ChannelPromise promise = ch.newPromise();
-    promise.addListener(f -> written(m, ch, gen, f));
-    ch.write(codec.outbound(ch.alloc(), m.message), promise);
-  }
-
-  private void written(Outbound<M> m, Channel ch, long gen, Future<? super Void> f) {
-    if (m.writeGen != gen) {
-      return; // requeued after its channel died; it goes out on a newer channel
+    WriteBatcher batcher = ch == target ? targetBatcher : WriteBatcher.of(ch);
+    if (batcher == null) {
+      return; // the pipeline is gone with its channel: channelClosed() puts the message back
     }
-    if (f.isSuccess()) {
-      removeInflight(m);
-      m.writeGen = -1;
-      if (!m.internal) {
-        counters.begin();
-        counters.messagesSent++;
-        counters.bytesSent += m.size;
-        counters.end();
-      }
-      m.release(codec); // our reference; the channel released its own
-      if (!m.request) {
-        m.future.complete(null);
-      }
-      if (isEmpty()) {
-        listener.idle();
-      }
-      return;
+    batcher.begin();
+    ch.write(codec.outbound(ch.alloc(), m.message), ch.voidPromise());
+    Throwable cause = batcher.end();
+    if (cause == null) {
+      return; // counted by messagesWritten once its bytes are out
     }
-    Throwable cause = f.cause();
     boolean live = ch.isActive();
-    if ((live && isCodecFailure(cause)) || m.bound) {
+    if ((live && isCodecFailure(cause) && !batcher.broken()) || m.bound) {
       // the encoder refused this message (it alone fails, the channel goes on), or a message
       // bound to this channel could not be written (it is never replayed on another)
-      removeInflight(m);
+      inflight.removeLastOccurrence(m);
       m.writeGen = 0;
       if (m.request && requests != null) {
         requests.unregister(m);
@@ -305,10 +290,44 @@ final class Outbox<M> {
       if (isEmpty()) {
         listener.idle();
       }
-    } else if (live && ch(gen) != null) {
+    } else if (live) {
+      // it stays in flight: the channel is closed, and it goes out again on the next one
       listener.writeFailed(gen, cause);
     }
-    // else: the channel is closing; channelClosed() puts the message back when it is closed
+  }
+
+  /** The next {@code count} messages in flight on channel {@code gen} were written. */
+  void written(long gen, int count) {
+    for (int i = 0; i < count; i++) {
+      Outbound<M> m = inflight == null ? null : inflight.peekFirst();
+      if (m == null || m.writeGen != gen) {
+        break; // put back for a newer channel already
+      }
+      inflight.pollFirst();
+      m.writeGen = -1;
+      if (!m.internal) {
+        counters.begin();
+        counters.messagesSent++;
+        counters.bytesSent += m.size;
+        counters.end();
+      }
+      m.release(codec); // our reference; the channel released its own
+      if (!m.request) {
+        m.future.complete(null);
+      }
+    }
+    if (isEmpty()) {
+      listener.idle();
+    }
+  }
+
+  /** A write of channel {@code gen} failed in the transport. */
+  void batchFailed(long gen, Throwable cause) {
+    Channel ch = ch(gen);
+    if (ch != null && ch.isActive()) {
+      listener.writeFailed(gen, cause);
+    }
+    // else: the channel is closing; channelClosed() puts the unwritten messages back
   }
 
   private Channel ch(long gen) {
@@ -321,14 +340,6 @@ final class Outbox<M> {
         || cause instanceof UnsupportedOperationException;
   }
 
-  private void removeInflight(Outbound<M> m) {
-    if (inflight.peekFirst() == m) {
-      inflight.pollFirst();
-    } else {
-      inflight.remove(m);
-    }
-  }
-
   /**
    * Channel {@code gen} closed: it is no target any more, and messages whose write had not
    * completed go back to the head of the queue, in their order, to go out exactly once on the next
@@ -337,6 +348,7 @@ final class Outbox<M> {
   void channelClosed(long gen) {
     if (gen == targetGen) {
       target = null;
+      targetBatcher = null;
     }
     Outbound<M> m;
     boolean requeued = false;
@@ -420,6 +432,7 @@ final class Outbox<M> {
   int failAll(RedialException cause) {
     accepting = false;
     target = null;
+    targetBatcher = null;
     cancelTimers();
     // the counters first: whoever a failed future wakes reads an empty queue in stats()
     List<Outbound<M>> unsent = new ArrayList<>(inflight() + queued());
@@ -452,6 +465,17 @@ final class Outbox<M> {
       queueTimer.cancel();
       queueTimer = null;
     }
+    if (deadlines != null) {
+      deadlines.cancelAll();
+    }
+  }
+
+  /** The request deadlines, made on first use with what to do when one passes. */
+  Deadlines<M> deadlines(java.util.function.BiConsumer<Outbound<M>, java.time.Duration> expire) {
+    if (deadlines == null) {
+      deadlines = new Deadlines<>(scheduler, ticker, expire);
+    }
+    return deadlines;
   }
 
   /** Fails {@code m} (if it is not done already) and releases the message. */

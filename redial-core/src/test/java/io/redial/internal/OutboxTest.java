@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
@@ -57,13 +58,43 @@ class OutboxTest {
     return new Outbound<>(bytes, bytes.length, clock.nanoTime(), false, null, false);
   }
 
-  /** The payloads written to the channel, in order (length-prefixed frames). */
+  /**
+   * A channel of generation {@code gen} whose pipeline is a connection's: {@code socket} (the
+   * transport; null: the embedded one), the {@link WriteBatcher} reporting to {@code box}, then
+   * {@code codec} (null: none).
+   */
+  private static EmbeddedChannel channel(Outbox<?> box, long gen, ChannelHandler socket,
+      ChannelHandler codec) {
+    EmbeddedChannel ch = new EmbeddedChannel();
+    if (socket != null) {
+      ch.pipeline().addLast(socket);
+    }
+    ch.pipeline().addLast(WriteBatcher.NAME, new WriteBatcher(gen, new WriteBatcher.Sink() {
+      @Override
+      public void messagesWritten(long g, int count) {
+        box.written(g, count);
+      }
+
+      @Override
+      public void batchFailed(long g, Throwable cause) {
+        box.batchFailed(g, cause);
+      }
+    }, false));
+    if (codec != null) {
+      ch.pipeline().addLast(codec);
+    }
+    return ch;
+  }
+
+  /** The payloads written to the channel, in order (length-prefixed frames, batched or not). */
   private static List<String> written(EmbeddedChannel ch) {
     List<String> out = new ArrayList<>();
     ByteBuf buf;
     while ((buf = ch.readOutbound()) != null) {
-      int len = buf.readInt();
-      out.add(buf.readCharSequence(len, StandardCharsets.UTF_8).toString());
+      while (buf.isReadable()) {
+        int len = buf.readInt();
+        out.add(buf.readCharSequence(len, StandardCharsets.UTF_8).toString());
+      }
       buf.release();
     }
     return out;
@@ -78,7 +109,7 @@ class OutboxTest {
     assertThat(counters.snapshot().queuedFrames()).isEqualTo(3);
     assertThat(sent).noneMatch(Outbound::done);
 
-    EmbeddedChannel ch = new EmbeddedChannel();
+    EmbeddedChannel ch = channel(box, 1, null, null);
     box.open(ch, 1);
     assertThat(written(ch)).containsExactly("a", "b", "c");
     assertThat(sent).allMatch(m -> m.future.isDone() && !m.future.isCompletedExceptionally());
@@ -133,7 +164,7 @@ class OutboxTest {
   void writesNotCompletedWhenTheChannelDiedGoOutOnceOnTheNextInOrder() {
     Outbox<byte[]> box = frames(Redial.connection("t"));
     Stuck stuck = new Stuck();
-    EmbeddedChannel first = new EmbeddedChannel(stuck);
+    EmbeddedChannel first = channel(box, 1, stuck, null);
     box.open(first, 1);
     Outbound<byte[]> a = frame("a");
     Outbound<byte[]> b = frame("b");
@@ -149,7 +180,7 @@ class OutboxTest {
     assertThat(a.done() || b.done()).as("no future completes for an unwritten frame").isFalse();
     assertThat(box.queued()).isEqualTo(3);
 
-    EmbeddedChannel second = new EmbeddedChannel();
+    EmbeddedChannel second = channel(box, 2, null, null);
     box.open(second, 2);
     assertThat(written(second)).containsExactly("a", "b", "c");
     assertThat(List.of(a, b, c)).allMatch(m -> m.future.isDone());
@@ -173,7 +204,7 @@ class OutboxTest {
         .hasMessageContaining("over queueTimeout 2000 ms");
     assertThat(young.done()).isFalse();
     assertThat(clock.pending()).containsExactly(Duration.ofMillis(1_500));
-    EmbeddedChannel ch = new EmbeddedChannel();
+    EmbeddedChannel ch = channel(box, 1, null, null);
     box.open(ch, 1);
     assertThat(written(ch)).containsExactly("young");
     assertThat(clock.pending()).as("no timer without a queued message").isEmpty();
@@ -191,7 +222,7 @@ class OutboxTest {
     clock.advance(Duration.ofMillis(600));
     box.offer(third);
     assertThat(second.done()).isFalse();
-    EmbeddedChannel ch = new EmbeddedChannel();
+    EmbeddedChannel ch = channel(box, 1, null, null);
     box.open(ch, 1); // writes "1", which frees space for "2", then "3"
     assertThat(written(ch)).containsExactly("1", "2", "3");
 
@@ -236,7 +267,7 @@ class OutboxTest {
   void everyReferenceCountedMessageIsReleasedExactlyOnceOnEveryPath() {
     Outbox<ByteBuf> box = buffers();
     // written
-    EmbeddedChannel ch = new EmbeddedChannel(new PickyEncoder());
+    EmbeddedChannel ch = channel(box, 1, null, new PickyEncoder());
     box.open(ch, 1);
     Outbound<ByteBuf> ok = buf(1);
     box.offer(ok);
@@ -261,7 +292,7 @@ class OutboxTest {
     box.detach(1);
     box.channelClosed(1);
     Stuck stuck = new Stuck();
-    EmbeddedChannel dying = new EmbeddedChannel(stuck);
+    EmbeddedChannel dying = channel(box, 2, stuck, null);
     box.open(dying, 2);
     Outbound<ByteBuf> replayed = buf(3);
     box.offer(replayed);
@@ -269,7 +300,7 @@ class OutboxTest {
     stuck.releaseHeld(); // the dead channel drops its reference
     box.channelClosed(2);
     assertThat(replayed.message.refCnt()).as("still ours, to write again").isEqualTo(1);
-    EmbeddedChannel next = new EmbeddedChannel(new PickyEncoder());
+    EmbeddedChannel next = channel(box, 3, null, new PickyEncoder());
     box.open(next, 3);
     assertThat(replayed.future).isCompleted();
     assertThat(replayed.message.refCnt()).isZero();
@@ -300,7 +331,7 @@ class OutboxTest {
     box.dropQueued(m);
     assertThat(box.queued()).isZero();
     assertThat(m.message.refCnt()).isZero();
-    EmbeddedChannel ch = new EmbeddedChannel(new PickyEncoder());
+    EmbeddedChannel ch = channel(box, 1, null, new PickyEncoder());
     box.open(ch, 1);
     assertThat((Object) ch.readOutbound()).isNull();
     CompletableFuture<Object> f = m.future;

@@ -36,6 +36,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.Function;
 
 /**
@@ -66,6 +67,12 @@ public class ManagedConnection<M, S extends MessageConnection<M>> extends Channe
    * fields: two threads racing to make it make two equal ones, both safely published.
    */
   private Messages<M> messages;
+  /** Messages handed over by other threads, newest first (see {@link #submit}). */
+  private volatile Outbound<M> submitted;
+
+  @SuppressWarnings("rawtypes")
+  private static final AtomicReferenceFieldUpdater<ManagedConnection, Outbound> SUBMITTED =
+      AtomicReferenceFieldUpdater.newUpdater(ManagedConnection.class, Outbound.class, "submitted");
   /** Made when the first message arrives: an idle connection carries none. */
   private Inbox<M> inbox;
 
@@ -123,7 +130,7 @@ public class ManagedConnection<M, S extends MessageConnection<M>> extends Channe
   @SuppressWarnings("unchecked")
   public CompletableFuture<Void> send(M message) {
     Outbound<M> m = messages().message(message);
-    onLoop(() -> outbox.offer(m), () -> outbox.fail(m, loopGone()));
+    submit(m);
     return (CompletableFuture<Void>) (CompletableFuture<?>) m.future;
   }
 
@@ -131,15 +138,78 @@ public class ManagedConnection<M, S extends MessageConnection<M>> extends Channe
   @SuppressWarnings("unchecked")
   public CompletableFuture<M> request(M message, Duration timeout) {
     Outbound<M> m = messages().request(message, timeout);
-    onLoop(
-        () -> {
-          outbox.offer(m);
-          if (!m.done()) {
-            messages().armDeadline(m, timeout);
-          }
-        },
-        () -> outbox.fail(m, loopGone()));
+    m.timeout = timeout;
+    submit(m);
     return (CompletableFuture<M>) (CompletableFuture<?>) m.future;
+  }
+
+  /**
+   * Hands {@code m} to the event loop. From another thread it is pushed on a lock-free stack, and
+   * only the push onto an empty stack submits a task: a burst of sends costs one task, not one
+   * each. Tasks that must see earlier sends first (close, barrier) drain the stack themselves.
+   */
+  private void submit(Outbound<M> m) {
+    if (loop.inEventLoop()) {
+      drainSubmitted(); // earlier hand-overs first: the caller's order is kept
+      accept(m);
+      return;
+    }
+    Outbound<M> head;
+    do {
+      head = submitted;
+      m.next = head;
+    } while (!SUBMITTED.compareAndSet(this, head, m));
+    if (head == null) {
+      try {
+        loop.execute(this::drainSubmitted);
+      } catch (RejectedExecutionException e) {
+        failSubmitted();
+      }
+    }
+  }
+
+  /** Takes every handed-over message, oldest first, into the outbox, then flushes (loop). */
+  @SuppressWarnings("unchecked")
+  private void drainSubmitted() {
+    Outbound<M> newest = (Outbound<M>) SUBMITTED.getAndSet(this, null);
+    if (newest == null) {
+      return;
+    }
+    Outbound<M> oldest = null;
+    while (newest != null) { // reverse: the stack is newest first
+      Outbound<M> older = newest.next;
+      newest.next = oldest;
+      oldest = newest;
+      newest = older;
+    }
+    Outbound<M> first = oldest;
+    outbox.batch(() -> {
+      for (Outbound<M> m = first; m != null; ) {
+        Outbound<M> next = m.next;
+        m.next = null;
+        accept(m);
+        m = next;
+      }
+    });
+  }
+
+  private void accept(Outbound<M> m) {
+    outbox.offer(m);
+    if (m.timeout != null && !m.done()) {
+      messages().armDeadline(m, m.timeout);
+    }
+  }
+
+  /** The event loop refused the task: the group is shut down; fail what was handed over. */
+  @SuppressWarnings("unchecked")
+  private void failSubmitted() {
+    Outbound<M> m = (Outbound<M>) SUBMITTED.getAndSet(this, null);
+    while (m != null) {
+      Outbound<M> next = m.next;
+      m.next = null;
+      outbox.fail(m, loopGone());
+      m = next;
+    }
   }
 
   private Messages<M> messages() {
@@ -424,6 +494,7 @@ public class ManagedConnection<M, S extends MessageConnection<M>> extends Channe
   // ---- lifecycle notifications ------------------------------------------------------------------
 
   private void requestClose() {
+    drainSubmitted(); // what was sent before close() is not refused
     outbox.state(ConnectionState.CLOSING); // refuse new messages from now on
     fire(new CloseRequested(new ClosedByApplication(name)));
   }
@@ -469,7 +540,10 @@ public class ManagedConnection<M, S extends MessageConnection<M>> extends Channe
    */
   public CompletableFuture<Void> barrier() {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    onLoop(() -> done.complete(null), () -> done.complete(null));
+    onLoop(() -> {
+      drainSubmitted();
+      done.complete(null);
+    }, () -> done.complete(null));
     return done;
   }
 

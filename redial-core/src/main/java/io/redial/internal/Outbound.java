@@ -28,6 +28,10 @@ final class Outbound<M> {
   long writeGen;
   /** The deadline timer of a request; null when none or done. */
   Scheduler.Cancellable deadline;
+  /** A request's timeout, armed when it reaches the event loop; null for a send. */
+  java.time.Duration timeout;
+  /** The next (older) message handed over to the event loop by another thread. */
+  Outbound<M> next;
 
   Outbound(M message, int size, long createdNanos, boolean request, Object key, boolean internal) {
     this.message = message;

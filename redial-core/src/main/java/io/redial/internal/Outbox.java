@@ -56,6 +56,9 @@ final class Outbox<M> {
   /** The connection's state, for messages and for rejectWhileDisconnected. */
   private ConnectionState state = ConnectionState.IDLE;
   private boolean flushScheduled;
+  /** Inside {@link #batch}: the fast path's writes are flushed when it ends. */
+  private boolean batching;
+  private boolean unflushed;
   /** The timer of the oldest queued message's queueTimeout, or of the oldest space waiter. */
   private Scheduler.Cancellable queueTimer;
   /** Request deadlines; null until the first request. */
@@ -492,7 +495,31 @@ final class Outbox<M> {
     }
   }
 
+  /**
+   * Offers every message {@code offers} hands over, then flushes once: a burst handed over from
+   * another thread goes out in one flush, without a flush task of its own.
+   */
+  void batch(Runnable offers) {
+    batching = true;
+    try {
+      offers.run();
+    } finally {
+      batching = false;
+      if (unflushed) {
+        unflushed = false;
+        Channel ch = target;
+        if (ch != null) {
+          ch.flush();
+        }
+      }
+    }
+  }
+
   private void scheduleFlush() {
+    if (batching) {
+      unflushed = true;
+      return;
+    }
     if (!flushScheduled && target != null) {
       flushScheduled = true;
       Channel ch = target;

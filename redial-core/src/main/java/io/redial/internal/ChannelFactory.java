@@ -14,12 +14,9 @@ import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.ssl.SslHandler;
-import io.netty.util.concurrent.Future;
+import io.netty.resolver.NoopAddressResolverGroup;
 import io.redial.RedialException;
 import java.util.function.Function;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
 
 /**
  * Makes one brand-new channel per attempt — bootstrap, transport options, TLS, a brand-new
@@ -48,6 +45,9 @@ abstract class ChannelFactory<M> extends TimerSlots implements ChannelEvents {
     this.channelClass = Transport.channelClass(group, loop);
     this.scheduler = schedulers.apply(loop);
     this.ticker = ticker;
+    if (config.tuning() != null) {
+      config.tuning().log(config.name(), channelClass == EpollSocketChannel.class);
+    }
   }
 
   /**
@@ -64,11 +64,10 @@ abstract class ChannelFactory<M> extends TimerSlots implements ChannelEvents {
    * before this returns.
    */
   final Channel open(long gen, Endpoint endpoint) {
-    SslHandler ssl = config.sslContext() == null ? null : newSslHandler(endpoint);
-    ChannelFuture connected =
-        newBootstrap().handler(new Init(gen, ssl)).connect(endpoint.connectAddress());
-    Channel ch = connected.channel();
     String what = "connection '" + config.name() + "' generation " + gen;
+    Init init = new Init(gen, endpoint, what);
+    ChannelFuture connected = newBootstrap().handler(init).connect(endpoint.connectAddress());
+    Channel ch = connected.channel();
     if (connected.isDone() && !connected.isSuccess() && !ch.isOpen()
         && !ch.closeFuture().isDone()) {
       // The channel was never created or registered (EMFILE: out of file descriptors). No
@@ -80,9 +79,10 @@ abstract class ChannelFactory<M> extends TimerSlots implements ChannelEvents {
     }
     connected.addListener(f -> {
       if (!f.isSuccess()) {
-        connectFailed(gen, RedialException.wrap(
-            what + ": connect to " + endpoint + " failed", f.cause()));
-      } else if (ssl == null) {
+        connectFailed(gen, RedialException.wrap(what + ": connect to " + endpoint
+            + (config.proxy() == null ? "" : " through " + config.proxy()) + " failed",
+            f.cause()));
+      } else if (!init.front) {
         transportUp(gen);
       }
       // Registered only now that the connect outcome is known: when a name does not resolve,
@@ -91,16 +91,6 @@ abstract class ChannelFactory<M> extends TimerSlots implements ChannelEvents {
       // it connected". Registering here also lets the connect promise be collected.
       ch.closeFuture().addListener(c -> channelClosed(gen));
     });
-    if (ssl != null) {
-      ssl.handshakeFuture().addListener((Future<? super Channel> f) -> {
-        if (f.isSuccess()) {
-          transportUp(gen);
-        } else {
-          connectFailed(gen, RedialException.wrap(
-              what + ": TLS handshake with " + endpoint + " failed", f.cause()));
-        }
-      });
-    }
     return ch;
   }
 
@@ -121,44 +111,56 @@ abstract class ChannelFactory<M> extends TimerSlots implements ChannelEvents {
       long bound = config.heartbeat().interval().plus(config.heartbeat().timeout()).toMillis();
       b.option(EpollChannelOption.TCP_USER_TIMEOUT, (int) Math.min(Integer.MAX_VALUE, bound));
     }
+    if (config.tuning() != null) { // after the heartbeat's default: an explicit knob wins
+      config.tuning().apply(b, channelClass == EpollSocketChannel.class);
+    }
+    if (config.proxy() != null) {
+      // the endpoint's name goes to the proxy unresolved: the proxy resolves it, on its network
+      b.resolver(NoopAddressResolverGroup.INSTANCE);
+    }
     return b;
   }
 
-  private SslHandler newSslHandler(Endpoint endpoint) {
-    SSLEngine engine = config.sslContext().createSSLEngine(endpoint.host(), endpoint.port());
-    engine.setUseClientMode(true);
-    if (config.hostnameVerification()) {
-      SSLParameters params = engine.getSSLParameters();
-      params.setEndpointIdentificationAlgorithm("HTTPS");
-      engine.setSSLParameters(params);
-    }
-    SslHandler handler = new SslHandler(engine);
-    handler.setHandshakeTimeoutMillis(0); // bounded by the attempt's connect timer
-    return handler;
-  }
-
   /** Initializes each brand-new channel with a brand-new pipeline. */
-  private final class Init extends ChannelInitializer<Channel> {
+  private final class Init extends ChannelInitializer<Channel> implements PipelineFront.Outcome {
     private final long gen;
-    private final SslHandler ssl;
+    private final Endpoint endpoint;
+    private final String what;
+    /** Set in initChannel: the proxy or TLS handlers say when the transport is up. */
+    boolean front;
 
-    Init(long gen, SslHandler ssl) {
+    Init(long gen, Endpoint endpoint, String what) {
       this.gen = gen;
-      this.ssl = ssl;
+      this.endpoint = endpoint;
+      this.what = what;
+    }
+
+    @Override
+    public void up() {
+      transportUp(gen);
+    }
+
+    @Override
+    public void failed(RedialException cause) {
+      connectFailed(gen, cause);
     }
 
     @Override
     protected void initChannel(Channel ch) {
       ChannelPipeline p = ch.pipeline();
-      if (ssl != null) {
-        p.addLast("ssl", ssl);
+      try {
+        front = PipelineFront.install(p, config, endpoint, what, this);
+      } catch (RedialException e) {
+        connectFailed(gen, e);
+        ch.close();
+        return;
       }
       FrameCodec.BoundedDecoder decoder;
       try {
         decoder = config.codec().addHandlers(p);
       } catch (RuntimeException e) {
         connectFailed(gen, Errors.CODEC_FAILED.exception(
-            "connection '" + config.name() + "' generation " + gen + ": the codec's handlers"
+            what + ": the codec's handlers"
                 + " could not be added to the new pipeline: " + e, e));
         ch.close();
         return;

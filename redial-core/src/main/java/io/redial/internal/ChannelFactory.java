@@ -66,7 +66,8 @@ abstract class ChannelFactory<M> extends TimerSlots implements ChannelEvents {
   final Channel open(long gen, Endpoint endpoint) {
     String what = "connection '" + config.name() + "' generation " + gen;
     Init init = new Init(gen, endpoint, what);
-    ChannelFuture connected = newBootstrap().handler(init).connect(endpoint.connectAddress());
+    ChannelFuture connected = newBootstrap().handler(init).connect(
+        config.proxy() == null ? endpoint.connectAddress() : config.proxy().destination(endpoint));
     Channel ch = connected.channel();
     if (connected.isDone() && !connected.isSuccess() && !ch.isOpen()
         && !ch.closeFuture().isDone()) {
@@ -82,14 +83,13 @@ abstract class ChannelFactory<M> extends TimerSlots implements ChannelEvents {
         connectFailed(gen, RedialException.wrap(what + ": connect to " + endpoint
             + (config.proxy() == null ? "" : " through " + config.proxy()) + " failed",
             f.cause()));
+        init.watchClose(ch);
       } else if (!init.front) {
         transportUp(gen);
+        init.watchClose(ch);
+      } else {
+        init.connected(ch);
       }
-      // Registered only now that the connect outcome is known: when a name does not resolve,
-      // Netty closes the channel (even inside connect()) before it fails the connect future, and
-      // the lifecycle must hear the real cause (UnknownHostException) first, not "closed before
-      // it connected". Registering here also lets the connect promise be collected.
-      ch.closeFuture().addListener(c -> channelClosed(gen));
     });
     return ch;
   }
@@ -128,6 +128,12 @@ abstract class ChannelFactory<M> extends TimerSlots implements ChannelEvents {
     private final String what;
     /** Set in initChannel: the proxy or TLS handlers say when the transport is up. */
     boolean front;
+    /** The TCP connect succeeded (with a front); set on the event loop, as the next two. */
+    private Channel connected;
+    /** The front has reported its outcome. */
+    private boolean settled;
+    /** The close listener is registered. */
+    private boolean watching;
 
     Init(long gen, Endpoint endpoint, String what) {
       this.gen = gen;
@@ -138,11 +144,43 @@ abstract class ChannelFactory<M> extends TimerSlots implements ChannelEvents {
     @Override
     public void up() {
       transportUp(gen);
+      settle();
     }
 
     @Override
     public void failed(RedialException cause) {
       connectFailed(gen, cause);
+      settle();
+    }
+
+    void connected(Channel ch) {
+      connected = ch;
+      if (settled) {
+        watchClose(ch);
+      }
+    }
+
+    private void settle() {
+      settled = true;
+      if (connected != null) {
+        watchClose(connected);
+      }
+    }
+
+    /**
+     * Reports the channel's close to the lifecycle, registered only once the attempt's outcome is
+     * known: Netty completes the close future before the pipeline hears channelInactive, and a
+     * proxy's refusal (an HTTP 403 read to the end of the stream) or a TLS failure reaches the
+     * front only then. The lifecycle must hear that real cause first, not "closed before it
+     * connected". Likewise when a name does not resolve, Netty closes the channel (even inside
+     * connect()) before it fails the connect future. Registering late also lets the connect
+     * promise be collected.
+     */
+    void watchClose(Channel ch) {
+      if (!watching) {
+        watching = true;
+        ch.closeFuture().addListener(c -> channelClosed(gen));
+      }
     }
 
     @Override

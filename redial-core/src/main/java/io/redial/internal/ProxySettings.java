@@ -5,8 +5,11 @@ import static io.redial.internal.Checks.notNull;
 import io.netty.handler.proxy.HttpProxyHandler;
 import io.netty.handler.proxy.ProxyHandler;
 import io.netty.handler.proxy.Socks5ProxyHandler;
+import io.netty.util.NetUtil;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -92,6 +95,27 @@ public record ProxySettings(Proxy.Type type, InetSocketAddress address, String u
     }
     handler.setConnectTimeoutMillis(0);
     return handler;
+  }
+
+  /**
+   * Where to ask the proxy to connect: the endpoint's address when it was given resolved or is
+   * an address literal (sent as an address), else its host name, unresolved, for the proxy to
+   * resolve.
+   */
+  InetSocketAddress destination(Endpoint endpoint) {
+    InetSocketAddress a = endpoint.connectAddress();
+    if (a.isUnresolved()) {
+      byte[] literal = NetUtil.createByteArrayFromIpAddressString(endpoint.host());
+      if (literal != null) {
+        try {
+          return new InetSocketAddress(InetAddress.getByAddress(endpoint.host(), literal),
+              endpoint.port());
+        } catch (UnknownHostException impossible) { // only for a wrong length
+          throw new IllegalStateException(impossible);
+        }
+      }
+    }
+    return a;
   }
 
   /** Names the proxy and its user, never the password. */

@@ -65,7 +65,7 @@ public record SocketTuning(Duration keepAliveIdle, Duration keepAliveInterval, i
    * @throws IllegalArgumentException naming the parameter, the value and what is allowed
    */
   public SocketTuning withUserTimeout(Duration timeout) {
-    Checks.positive("tcpUserTimeout", timeout);
+    Checks.positive("tcpUserTimeout", Checks.notNull("tcpUserTimeout", timeout));
     if (timeout.toNanos() % 1_000_000 != 0 || timeout.toMillis() > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("tcpUserTimeout must be a whole number of milliseconds"
           + " up to " + Integer.MAX_VALUE + " ms, but was " + timeout);
@@ -74,7 +74,7 @@ public record SocketTuning(Duration keepAliveIdle, Duration keepAliveInterval, i
   }
 
   private static void seconds(String name, Duration d) {
-    Checks.positive(name, d);
+    Checks.positive(name, Checks.notNull(name, d));
     if (d.getNano() != 0 || d.getSeconds() > MAX_KEEPALIVE_SECONDS) {
       throw new IllegalArgumentException(name + " must be a whole number of seconds in 1.."
           + MAX_KEEPALIVE_SECONDS + " (the kernel counts keepalive in seconds), but was " + d);

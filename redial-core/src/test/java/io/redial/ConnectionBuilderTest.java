@@ -72,7 +72,7 @@ class ConnectionBuilderTest {
   }
 
   @ParameterizedTest(name = "{0}: {1}")
-  @MethodSource("invalid")
+  @MethodSource({"invalid", "io.redial.TransportOptionsTest#invalid"})
   void invalidValueNamesTheParameterAndTheValue(
       String parameter, String detail, ThrowingCallable call) {
     assertThatThrownBy(call)

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.netty.pkitesting.CertificateBuilder;
 import io.netty.pkitesting.X509Bundle;
 import io.redial.testing.CapturingLines;
 import io.redial.testing.LoopbackServer;
 import io.redial.testing.RealProxy;
+import io.redial.testing.TestPki;
 import io.redial.testing.TlsEchoServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -165,14 +165,9 @@ class ProxyIT {
 
   @Test
   void tlsRunsEndToEndInsideTheSocksTunnelWithTheEndpointsNameAsSni() throws Exception {
-    X509Bundle ca = new CertificateBuilder().subject("CN=Proxy Test CA")
-        .setIsCertificateAuthority(true).ecp256().buildSelfSigned();
-    X509Bundle leaf = new CertificateBuilder().subject("CN=localhost").addSanDnsName("localhost")
-        .addExtendedKeyUsageServerAuth().ecp256().buildIssuedBy(ca);
-    SSLContext serverContext = SSLContext.getInstance("TLS");
-    serverContext.init(leaf.toKeyManagerFactory().getKeyManagers(), null, null);
-    SSLContext clientContext = SSLContext.getInstance("TLS");
-    clientContext.init(null, ca.toTrustManagerFactory().getTrustManagers(), null);
+    X509Bundle ca = TestPki.ca("CN=Proxy Test CA");
+    SSLContext serverContext = TestPki.server(ca, null);
+    SSLContext clientContext = TestPki.client(ca, null, null);
     TlsEchoServer tls = closing(new TlsEchoServer(serverContext, false));
     RealProxy proxy = closing(RealProxy.microsocks());
     CapturingLines lines = new CapturingLines();

@@ -4,10 +4,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.netty.pkitesting.CertificateBuilder;
 import io.netty.pkitesting.X509Bundle;
 import io.redial.testing.LoopbackServer;
 import io.redial.testing.RealProxy;
+import io.redial.testing.TestPki;
 import io.redial.testing.TlsEchoServer;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
@@ -73,33 +73,20 @@ class ReadmeTransportExampleIT {
 
   @Test
   void theRotationExamplePresentsTheRenewedCertificateOnTheNextConnection() throws Exception {
-    X509Bundle ca = new CertificateBuilder().subject("CN=Example CA")
-        .setIsCertificateAuthority(true).ecp256().buildSelfSigned();
-    X509Bundle leaf = new CertificateBuilder().subject("CN=localhost").addSanDnsName("localhost")
-        .addExtendedKeyUsageServerAuth().ecp256().buildIssuedBy(ca);
-    SSLContext serverContext = SSLContext.getInstance("TLS");
-    serverContext.init(leaf.toKeyManagerFactory().getKeyManagers(),
-        ca.toTrustManagerFactory().getTrustManagers(), null);
-    AtomicReference<SSLContext> current = new AtomicReference<>(client(ca, "CN=first"));
+    X509Bundle ca = TestPki.ca("CN=Example CA");
+    SSLContext serverContext = TestPki.server(ca, ca);
+    AtomicReference<SSLContext> current =
+        new AtomicReference<>(TestPki.client(ca, ca, "CN=first"));
     try (TlsEchoServer server = new TlsEchoServer(serverContext, true);
         Connection c = mutualTls("localhost", server.port(), current)) {
       c.connect().join();
-      current.set(client(ca, "CN=renewed"));
+      current.set(TestPki.client(ca, ca, "CN=renewed"));
       c.reconnect();
       await().atMost(WAIT).until(() -> server.handshakes().size() == 2);
       assertThat(server.handshakes()).containsExactly(
           new TlsEchoServer.Handshake("localhost", "CN=first"),
           new TlsEchoServer.Handshake("localhost", "CN=renewed"));
     }
-  }
-
-  private static SSLContext client(X509Bundle ca, String subject) throws Exception {
-    X509Bundle cert = new CertificateBuilder().subject(subject).addExtendedKeyUsageClientAuth()
-        .ecp256().buildIssuedBy(ca);
-    SSLContext c = SSLContext.getInstance("TLS");
-    c.init(cert.toKeyManagerFactory().getKeyManagers(),
-        ca.toTrustManagerFactory().getTrustManagers(), null);
-    return c;
   }
 
   @Test

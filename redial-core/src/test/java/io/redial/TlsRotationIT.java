@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.netty.pkitesting.CertificateBuilder;
 import io.netty.pkitesting.X509Bundle;
+import io.redial.testing.TestPki;
 import io.redial.testing.TlsEchoServer;
 import java.time.Duration;
 import java.util.List;
@@ -15,8 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,31 +32,15 @@ class TlsRotationIT {
 
   @BeforeAll
   static void certificates() throws Exception {
-    serverCa = new CertificateBuilder().subject("CN=Redial Server CA")
-        .setIsCertificateAuthority(true).ecp256().buildSelfSigned();
-    clientCa = new CertificateBuilder().subject("CN=Redial Client CA")
-        .setIsCertificateAuthority(true).ecp256().buildSelfSigned();
-    X509Bundle leaf = new CertificateBuilder().subject("CN=localhost").addSanDnsName("localhost")
-        .addExtendedKeyUsageServerAuth().ecp256().buildIssuedBy(serverCa);
+    serverCa = TestPki.ca("CN=Redial Server CA");
+    clientCa = TestPki.ca("CN=Redial Client CA");
     // the server trusts only client certificates issued by the client CA
-    serverContext = SSLContext.getInstance("TLS");
-    serverContext.init(leaf.toKeyManagerFactory().getKeyManagers(),
-        clientCa.toTrustManagerFactory().getTrustManagers(), null);
-  }
-
-  @AfterAll
-  static void nothingToRelease() {
-    serverContext = null;
+    serverContext = TestPki.server(serverCa, clientCa);
   }
 
   /** A client context presenting a certificate for {@code subject}, trusting the server's CA. */
   private static SSLContext client(String subject) throws Exception {
-    X509Bundle cert = new CertificateBuilder().subject(subject)
-        .addExtendedKeyUsageClientAuth().ecp256().buildIssuedBy(clientCa);
-    SSLContext c = SSLContext.getInstance("TLS");
-    TrustManagerFactory trust = serverCa.toTrustManagerFactory();
-    c.init(cert.toKeyManagerFactory().getKeyManagers(), trust.getTrustManagers(), null);
-    return c;
+    return TestPki.client(serverCa, clientCa, subject);
   }
 
   @Test

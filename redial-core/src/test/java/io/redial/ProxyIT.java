@@ -146,6 +146,21 @@ class ProxyIT {
   }
 
   @Test
+  void aProxyThatNeverAnswersIsBoundedByTheConnectTimeout() throws Exception {
+    // a "proxy" that accepts and stays silent: the attempt's connect timer bounds the tunnel too
+    LoopbackServer silent = closing(LoopbackServer.start(LoopbackServer.Mode.SILENT_ACCEPT));
+    MessageConnection<String> c = closing(lines("silent-proxy", new CapturingLines())
+        .proxy(new java.net.Proxy(java.net.Proxy.Type.SOCKS, new InetSocketAddress(
+            java.net.InetAddress.getLoopbackAddress(), silent.port())))
+        .connectTimeout(Duration.ofMillis(300)).maxAttempts(1).build());
+    RedialException e = failure(c);
+    assertThat(e.error().name()).as(e.getMessage()).isEqualTo("CONNECT_TIMEOUT");
+    // CLOSED only once the socket to the proxy is closed (its close was reported)
+    await().atMost(WAIT).until(() -> c.state() == ConnectionState.CLOSED);
+    assertThat(server.accepted()).isZero();
+  }
+
+  @Test
   void afterTheServerDropsTheConnectionTheNextChannelGoesThroughTheProxyAgain() throws Exception {
     RealProxy proxy = closing(RealProxy.microsocks());
     CapturingLines lines = new CapturingLines();

@@ -31,6 +31,7 @@ public final class TlsEchoServer implements AutoCloseable {
   private final List<Handshake> handshakes = new CopyOnWriteArrayList<>();
   private final List<Socket> accepted = new CopyOnWriteArrayList<>();
   private volatile SSLServerSocket server;
+  private Thread acceptor;
   private int port;
 
   public TlsEchoServer(SSLContext context, boolean needClientAuth) throws IOException {
@@ -43,10 +44,15 @@ public final class TlsEchoServer implements AutoCloseable {
     SSLServerSocket s = (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
     s.setReuseAddress(true);
     s.setNeedClientAuth(needClientAuth);
-    s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 50);
+    try {
+      s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 50);
+    } catch (IOException e) {
+      s.close();
+      throw e;
+    }
     server = s;
     port = s.getLocalPort();
-    Thread acceptor = new Thread(() -> acceptLoop(s), "tls-echo-acceptor-" + port);
+    acceptor = new Thread(() -> acceptLoop(s), "tls-echo-acceptor-" + port);
     acceptor.setDaemon(true);
     acceptor.start();
   }
@@ -109,9 +115,22 @@ public final class TlsEchoServer implements AutoCloseable {
   }
 
   /** Closes the listening socket and every connection, then listens again on the same port. */
-  public void restart() throws IOException {
+  public void restart() throws IOException, InterruptedException {
     stop();
-    listen(port);
+    // the JDK closes a listening socket's descriptor only once the thread blocked in accept()
+    // has left it: wait for that thread, then bind again (bounded)
+    acceptor.join(5_000);
+    for (int i = 0; ; i++) {
+      try {
+        listen(port);
+        return;
+      } catch (java.net.BindException e) {
+        if (i >= 100) {
+          throw e;
+        }
+        Thread.sleep(50);
+      }
+    }
   }
 
   private void stop() throws IOException {

@@ -13,6 +13,9 @@ module io.redial {
   requires io.netty.codec;
   requires io.netty.transport.classes.epoll;
   requires io.netty.transport.unix.common;
+  requires io.netty.handler.proxy;
+  requires io.netty.resolver;
+  requires jdk.net;
 
   exports io.redial;
 }

@@ -8,7 +8,10 @@ import io.netty.channel.EventLoopGroup;
 import io.redial.internal.ConnectionConfig;
 import io.redial.internal.Endpoint;
 import io.redial.internal.MessageCodec;
+import io.redial.internal.ProxySettings;
+import io.redial.internal.SocketTuning;
 import java.net.InetSocketAddress;
+import java.net.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,8 +50,10 @@ abstract class BuilderBase<M, B extends BuilderBase<M, B>> {
   private boolean rejectWhileDisconnected;
   private Consumer<M> onMessage = m -> {};
   private final List<ConnectionListener> listeners = new ArrayList<>();
-  private SSLContext sslContext;
+  private Supplier<SSLContext> tls;
   private boolean hostnameVerification = true;
+  private ProxySettings proxy;
+  private SocketTuning tuning = SocketTuning.NONE;
   private Duration stableAfter = DEFAULT_STABLE_AFTER;
   private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
   private RandomGenerator random;
@@ -157,9 +162,83 @@ abstract class BuilderBase<M, B extends BuilderBase<M, B>> {
     return self();
   }
 
-  /** TLS with this context; the server's certificate is checked against the endpoint's host. */
+  /**
+   * TLS with this context at every attempt; the server's certificate is checked against the
+   * endpoint's host, which is also sent as the server name (SNI). Shorthand for
+   * {@code tls(() -> context)}.
+   */
   public B tls(SSLContext context) {
-    this.sslContext = notNull("context", context);
+    notNull("context", context);
+    this.tls = () -> context;
+    return self();
+  }
+
+  /**
+   * TLS with a context asked of {@code contexts} at every attempt, so that a rotated client
+   * certificate or trust store is used from the next connection on, without a restart. The
+   * supplier runs on the connection's event loop: return a context loaded beforehand, do not
+   * block. When it throws or returns null, that attempt fails with {@code TLS_CONTEXT_FAILED}
+   * and the connection backs off and asks again. The server's certificate is checked against the
+   * endpoint's host (see {@link #hostnameVerification}), and the host name, unless it is an IP
+   * address, is sent as the server name (SNI).
+   */
+  public B tls(Supplier<SSLContext> contexts) {
+    this.tls = notNull("contexts", contexts);
+    return self();
+  }
+
+  /**
+   * Connects through a SOCKS5 ({@link Proxy.Type#SOCKS}) or HTTP {@code CONNECT}
+   * ({@link Proxy.Type#HTTP}) proxy, without credentials. The proxy's address must be resolved;
+   * the endpoint's host name is sent to the proxy and resolved there. TLS, when configured, runs
+   * end to end with the endpoint inside the tunnel.
+   *
+   * @throws IllegalArgumentException for {@link Proxy#NO_PROXY} (or any DIRECT proxy), a proxy
+   *     whose address is unresolved or not an {@code InetSocketAddress}
+   */
+  public B proxy(Proxy proxy) {
+    this.proxy = ProxySettings.of(proxy, null, null);
+    return self();
+  }
+
+  /**
+   * Connects through a proxy as {@link #proxy(Proxy)}, authenticating with a user name and
+   * password: SOCKS5 username/password authentication (RFC 1929: each at most 255 bytes), or
+   * HTTP Basic in a {@code Proxy-Authorization} header (a user name without a colon). Basic
+   * sends the password readable by anyone on the path to the proxy: keep that path private.
+   *
+   * @throws IllegalArgumentException as {@link #proxy(Proxy)}, and for a null or empty user
+   *     name, a null password, or credentials the proxy's protocol cannot carry
+   */
+  public B proxy(Proxy proxy, String username, String password) {
+    notNull("proxy username", username);
+    notNull("proxy password", password);
+    this.proxy = ProxySettings.of(proxy, username, password);
+    return self();
+  }
+
+  /**
+   * TCP keepalive probes on every socket, independently of the heartbeat: after {@code idle}
+   * without traffic the kernel sends a probe every {@code interval}, and drops the connection
+   * after {@code count} unanswered ones. Redial turns SO_KEEPALIVE on always; without this the
+   * OS defaults apply (Linux: 2 hours idle, 75 s interval, 9 probes). Whole seconds. Works on
+   * epoll and on NIO (through the JDK's extended socket options); {@code build()} refuses it
+   * where the JDK cannot set them. Keepalive does not fire while written data is unacknowledged:
+   * see {@link #tcpUserTimeout(Duration)}.
+   */
+  public B tcpKeepAlive(Duration idle, Duration interval, int count) {
+    this.tuning = tuning.withKeepAlive(idle, interval, count);
+    return self();
+  }
+
+  /**
+   * {@code TCP_USER_TIMEOUT}: how long written data may stay unacknowledged before the kernel
+   * drops the connection (Linux otherwise retransmits for about 15 minutes). Only the native
+   * epoll transport can set it: {@code build()} throws {@link IllegalStateException} on NIO.
+   * Default on epoll with a heartbeat: the heartbeat's interval plus timeout.
+   */
+  public B tcpUserTimeout(Duration timeout) {
+    this.tuning = tuning.withUserTimeout(timeout);
     return self();
   }
 
@@ -250,6 +329,7 @@ abstract class BuilderBase<M, B extends BuilderBase<M, B>> {
           "endpoint: at least one endpoint is required, but none was given for connection '"
               + name + "'");
     }
+    tuning.check(eventLoopGroup);
     MessageCodec<M> codec = codec();
     Supplier<?> ping = null;
     if (heartbeat != null) {
@@ -276,8 +356,10 @@ abstract class BuilderBase<M, B extends BuilderBase<M, B>> {
         rejectWhileDisconnected,
         onMessage,
         listeners,
-        sslContext,
+        tls,
         hostnameVerification,
+        proxy,
+        tuning.isSet() ? tuning : null,
         stableAfter,
         closeTimeout,
         random != null ? random : ConnectionConfig.defaultRandom(),

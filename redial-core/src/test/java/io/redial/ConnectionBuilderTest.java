@@ -42,7 +42,9 @@ class ConnectionBuilderTest {
         bad("heartbeat", "null", () -> b().heartbeat(null)),
         bad("handler", "null", () -> b().onMessage(null)),
         bad("listener", "null", () -> b().listener(null)),
-        bad("context", "null", () -> b().tls(null)),
+        bad("context", "null", () -> b().tls((javax.net.ssl.SSLContext) null)),
+        bad("contexts", "null",
+            () -> b().tls((java.util.function.Supplier<javax.net.ssl.SSLContext>) null)),
         bad("random", "null", () -> b().random(null)),
         bad("interval", "PT0S",
             () -> Heartbeat.every(Duration.ZERO, Duration.ofSeconds(1), new byte[] {1})),
@@ -70,7 +72,7 @@ class ConnectionBuilderTest {
   }
 
   @ParameterizedTest(name = "{0}: {1}")
-  @MethodSource("invalid")
+  @MethodSource({"invalid", "io.redial.TransportOptionsTest#invalid"})
   void invalidValueNamesTheParameterAndTheValue(
       String parameter, String detail, ThrowingCallable call) {
     assertThatThrownBy(call)

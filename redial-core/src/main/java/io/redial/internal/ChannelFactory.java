@@ -14,12 +14,9 @@ import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.ssl.SslHandler;
-import io.netty.util.concurrent.Future;
+import io.netty.resolver.NoopAddressResolverGroup;
 import io.redial.RedialException;
 import java.util.function.Function;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
 
 /**
  * Makes one brand-new channel per attempt — bootstrap, transport options, TLS, a brand-new
@@ -48,6 +45,9 @@ abstract class ChannelFactory<M> extends TimerSlots implements ChannelEvents {
     this.channelClass = Transport.channelClass(group, loop);
     this.scheduler = schedulers.apply(loop);
     this.ticker = ticker;
+    if (config.tuning() != null) {
+      config.tuning().log(config.name(), channelClass == EpollSocketChannel.class);
+    }
   }
 
   /**
@@ -64,11 +64,11 @@ abstract class ChannelFactory<M> extends TimerSlots implements ChannelEvents {
    * before this returns.
    */
   final Channel open(long gen, Endpoint endpoint) {
-    SslHandler ssl = config.sslContext() == null ? null : newSslHandler(endpoint);
-    ChannelFuture connected =
-        newBootstrap().handler(new Init(gen, ssl)).connect(endpoint.connectAddress());
-    Channel ch = connected.channel();
     String what = "connection '" + config.name() + "' generation " + gen;
+    Init init = new Init(gen, endpoint, what);
+    ChannelFuture connected = newBootstrap().handler(init).connect(
+        config.proxy() == null ? endpoint.connectAddress() : config.proxy().destination(endpoint));
+    Channel ch = connected.channel();
     if (connected.isDone() && !connected.isSuccess() && !ch.isOpen()
         && !ch.closeFuture().isDone()) {
       // The channel was never created or registered (EMFILE: out of file descriptors). No
@@ -80,27 +80,17 @@ abstract class ChannelFactory<M> extends TimerSlots implements ChannelEvents {
     }
     connected.addListener(f -> {
       if (!f.isSuccess()) {
-        connectFailed(gen, RedialException.wrap(
-            what + ": connect to " + endpoint + " failed", f.cause()));
-      } else if (ssl == null) {
+        connectFailed(gen, RedialException.wrap(what + ": connect to " + endpoint
+            + (config.proxy() == null ? "" : " through " + config.proxy()) + " failed",
+            f.cause()));
+        init.watchClose(ch);
+      } else if (!init.front) {
         transportUp(gen);
+        init.watchClose(ch);
+      } else {
+        init.connected(ch);
       }
-      // Registered only now that the connect outcome is known: when a name does not resolve,
-      // Netty closes the channel (even inside connect()) before it fails the connect future, and
-      // the lifecycle must hear the real cause (UnknownHostException) first, not "closed before
-      // it connected". Registering here also lets the connect promise be collected.
-      ch.closeFuture().addListener(c -> channelClosed(gen));
     });
-    if (ssl != null) {
-      ssl.handshakeFuture().addListener((Future<? super Channel> f) -> {
-        if (f.isSuccess()) {
-          transportUp(gen);
-        } else {
-          connectFailed(gen, RedialException.wrap(
-              what + ": TLS handshake with " + endpoint + " failed", f.cause()));
-        }
-      });
-    }
     return ch;
   }
 
@@ -121,37 +111,87 @@ abstract class ChannelFactory<M> extends TimerSlots implements ChannelEvents {
       long bound = config.heartbeat().interval().plus(config.heartbeat().timeout()).toMillis();
       b.option(EpollChannelOption.TCP_USER_TIMEOUT, (int) Math.min(Integer.MAX_VALUE, bound));
     }
+    if (config.tuning() != null) { // after the heartbeat's default: an explicit knob wins
+      config.tuning().apply(b, channelClass == EpollSocketChannel.class);
+    }
+    if (config.proxy() != null) {
+      // the endpoint's name goes to the proxy unresolved: the proxy resolves it, on its network
+      b.resolver(NoopAddressResolverGroup.INSTANCE);
+    }
     return b;
   }
 
-  private SslHandler newSslHandler(Endpoint endpoint) {
-    SSLEngine engine = config.sslContext().createSSLEngine(endpoint.host(), endpoint.port());
-    engine.setUseClientMode(true);
-    if (config.hostnameVerification()) {
-      SSLParameters params = engine.getSSLParameters();
-      params.setEndpointIdentificationAlgorithm("HTTPS");
-      engine.setSSLParameters(params);
-    }
-    SslHandler handler = new SslHandler(engine);
-    handler.setHandshakeTimeoutMillis(0); // bounded by the attempt's connect timer
-    return handler;
-  }
-
   /** Initializes each brand-new channel with a brand-new pipeline. */
-  private final class Init extends ChannelInitializer<Channel> {
+  private final class Init extends ChannelInitializer<Channel> implements PipelineFront.Outcome {
     private final long gen;
-    private final SslHandler ssl;
+    private final Endpoint endpoint;
+    private final String what;
+    /** Set in initChannel: the proxy or TLS handlers say when the transport is up. */
+    boolean front;
+    /** The TCP connect succeeded (with a front); set on the event loop, as the next two. */
+    private Channel connected;
+    /** The front has reported its outcome. */
+    private boolean settled;
+    /** The close listener is registered. */
+    private boolean watching;
 
-    Init(long gen, SslHandler ssl) {
+    Init(long gen, Endpoint endpoint, String what) {
       this.gen = gen;
-      this.ssl = ssl;
+      this.endpoint = endpoint;
+      this.what = what;
+    }
+
+    @Override
+    public void up() {
+      transportUp(gen);
+      settle();
+    }
+
+    @Override
+    public void failed(RedialException cause) {
+      connectFailed(gen, cause);
+      settle();
+    }
+
+    void connected(Channel ch) {
+      connected = ch;
+      if (settled) {
+        watchClose(ch);
+      }
+    }
+
+    private void settle() {
+      settled = true;
+      if (connected != null) {
+        watchClose(connected);
+      }
+    }
+
+    /**
+     * Reports the channel's close to the lifecycle, registered only once the attempt's outcome is
+     * known: Netty completes the close future before the pipeline hears channelInactive, and a
+     * proxy's refusal (an HTTP 403 read to the end of the stream) or a TLS failure reaches the
+     * front only then. The lifecycle must hear that real cause first, not "closed before it
+     * connected". Likewise when a name does not resolve, Netty closes the channel (even inside
+     * connect()) before it fails the connect future. Registering late also lets the connect
+     * promise be collected.
+     */
+    void watchClose(Channel ch) {
+      if (!watching) {
+        watching = true;
+        ch.closeFuture().addListener(c -> channelClosed(gen));
+      }
     }
 
     @Override
     protected void initChannel(Channel ch) {
       ChannelPipeline p = ch.pipeline();
-      if (ssl != null) {
-        p.addLast("ssl", ssl);
+      try {
+        front = PipelineFront.install(p, config, endpoint, what, this);
+      } catch (RedialException e) {
+        connectFailed(gen, e);
+        ch.close();
+        return;
       }
       // between the transport and the codec: the codec's output is batched here
       p.addLast(WriteBatcher.NAME, new WriteBatcher(gen, ChannelFactory.this, ssl != null));
@@ -160,7 +200,7 @@ abstract class ChannelFactory<M> extends TimerSlots implements ChannelEvents {
         decoder = config.codec().addHandlers(p);
       } catch (RuntimeException e) {
         connectFailed(gen, Errors.CODEC_FAILED.exception(
-            "connection '" + config.name() + "' generation " + gen + ": the codec's handlers"
+            what + ": the codec's handlers"
                 + " could not be added to the new pipeline: " + e, e));
         ch.close();
         return;

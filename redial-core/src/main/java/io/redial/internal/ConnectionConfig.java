@@ -19,7 +19,9 @@ import javax.net.ssl.SSLContext;
  *
  * @param heartbeat null when off
  * @param ping makes one heartbeat ping message; null when the heartbeat is off
- * @param sslContext null for plain TCP
+ * @param tls gives the TLS context for each attempt; null for plain TCP
+ * @param proxy null to connect directly
+ * @param tuning TCP keepalive and TCP_USER_TIMEOUT; null for the defaults
  * @param eventLoopGroup null for Redial's shared default group
  * @param protocol the protocol options; null when none is set (most byte[] connections), so that
  *     they cost an idle connection one reference
@@ -38,8 +40,10 @@ public record ConnectionConfig<M>(
     boolean rejectWhileDisconnected,
     Consumer<? super M> onMessage,
     List<ConnectionListener> listeners,
-    SSLContext sslContext,
+    Supplier<SSLContext> tls,
     boolean hostnameVerification,
+    ProxySettings proxy,
+    SocketTuning tuning,
     Duration stableAfter,
     Duration closeTimeout,
     RandomGenerator random,

@@ -22,6 +22,7 @@ public enum Errors {
   HANDSHAKE_FAILED,
   HANDSHAKE_REJECTED,
   CODEC_FAILED,
+  TLS_CONTEXT_FAILED,
   UNKNOWN;
 
   private final SocketError entry;

@@ -194,7 +194,7 @@ abstract class ChannelFactory<M> extends TimerSlots implements ChannelEvents {
         return;
       }
       // between the transport and the codec: the codec's output is batched here
-      p.addLast(WriteBatcher.NAME, new WriteBatcher(gen, ChannelFactory.this, ssl != null));
+      p.addLast(WriteBatcher.NAME, new WriteBatcher(gen, ChannelFactory.this, config.tls() != null));
       FrameCodec.BoundedDecoder decoder;
       try {
         decoder = config.codec().addHandlers(p);

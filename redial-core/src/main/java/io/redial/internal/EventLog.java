@@ -131,11 +131,9 @@ final class EventLog {
     String next = af.nextDelay().map(d -> "next attempt in " + d.toMillis() + " ms")
         .orElse("no further attempt");
     long tookMs = TimeUnit.NANOSECONDS.toMillis(ticker.nanoTime() - attemptStartNanos);
-    // the failed attempt's own endpoint and number (the event says; the next may have started)
-    LoggingEventBuilder b = cause(log.atLevel(failureStreak == 1 ? Level.WARN : Level.DEBUG),
+    // the failed attempt is still the newest: the next one starts after this event
+    LoggingEventBuilder b = cause(at(failureStreak == 1 ? Level.WARN : Level.DEBUG, generation),
         af.error());
-    b.addKeyValue("connection", config.name()).addKeyValue("endpoint", af.endpoint())
-        .addKeyValue("attempt", af.attempt());
     if (failureStreak == 1) {
       b.log("[{}] attempt {} to {} failed after {} ms: {}; {} (more failures at DEBUG until"
           + " connected)", config.name(), af.attempt(), af.endpoint(), tookMs,

@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.redial.ConnectionEvent;
 import io.redial.ConnectionListener;
@@ -65,19 +64,19 @@ public final class RedialMetrics implements MeterBinder {
   @Override
   public void bindTo(MeterRegistry registry) {
     counter(registry, "redial.connection.attempts", "Connect attempts started (one per channel)",
-        null, s -> s.stats().attempts());
+        s -> s.stats().attempts());
     counter(registry, "redial.connection.connects", "Connect attempts that reached CONNECTED",
-        null, s -> s.stats().connects());
+        s -> s.stats().connects());
     counter(registry, "redial.connection.disconnects",
-        "Connected channels lost (close() not counted)", null, s -> s.stats().disconnects());
-    counter(registry, "redial.messages.sent", "Messages written to a live socket", null,
+        "Connected channels lost (close() not counted)", s -> s.stats().disconnects());
+    counter(registry, "redial.messages.sent", "Messages written to a live socket",
         s -> s.stats().framesSent());
-    counter(registry, "redial.messages.received", "Messages decoded from the peer", null,
+    counter(registry, "redial.messages.received", "Messages decoded from the peer",
         s -> s.stats().framesReceived());
-    counter(registry, "redial.bytes.sent", "Payload bytes of the messages sent", BaseUnits.BYTES,
+    counter(registry, "redial.bytes.sent", "Payload bytes of the messages sent",
         s -> s.stats().bytesSent());
     counter(registry, "redial.bytes.received", "Payload bytes of the messages received",
-        BaseUnits.BYTES, s -> s.stats().bytesReceived());
+        s -> s.stats().bytesReceived());
     Gauge.builder("redial.connection.connected", connection,
             c -> c.state() == ConnectionState.CONNECTED ? 1 : 0)
         .description("1 while the connection is CONNECTED, else 0")
@@ -89,17 +88,16 @@ public final class RedialMetrics implements MeterBinder {
         .register(registry);
     Gauge.builder("redial.queue.bytes", connection, c -> c.stats().queuedBytes())
         .description("Payload bytes waiting in the offline queue")
-        .baseUnit(BaseUnits.BYTES)
         .tags(tags)
         .register(registry);
     connection.addListener(new Lifecycle(registry, connection.name(), tags));
   }
 
-  private void counter(MeterRegistry registry, String name, String description, String unit,
+  /** A counter read from the connection; no base unit, so that every backend keeps the name. */
+  private void counter(MeterRegistry registry, String name, String description,
       ToDoubleFunction<MessageConnection<?>> read) {
     FunctionCounter.builder(name, connection, read)
         .description(description)
-        .baseUnit(unit)
         .tags(tags)
         .register(registry);
   }

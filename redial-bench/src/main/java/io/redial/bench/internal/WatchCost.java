@@ -33,12 +33,23 @@ public final class WatchCost {
 
   private WatchCost() {}
 
-  /** Pairs, seconds per round, warm-up rounds: by the plan's name (the Plan stays as it is). */
-  record Sizes(int pairs, int roundSeconds, int warmupRounds) {
+  /**
+   * Pairs, milliseconds per round, warm-up rounds, by the plan's name (the Plan stays as it is).
+   * Short rounds and many pairs: noise from the rest of a shared machine comes in bursts of
+   * seconds, which short adjacent rounds share and long ones do not.
+   */
+  record Sizes(int pairs, int roundMillis, int warmupRounds) {
     static Sizes of(Plan plan) {
-      return plan.name().equals("full") ? new Sizes(12, 3, 8) : new Sizes(6, 2, 6);
+      return plan.name().equals("full") ? new Sizes(40, 1_000, 12) : new Sizes(16, 1_000, 8);
     }
   }
+
+  /**
+   * A pause before every timed round, both sides alike: starting a recording writes its
+   * start-of-chunk events (system properties, loaded libraries, ...) once; that start is not the
+   * steady cost being measured.
+   */
+  static final long SETTLE_MILLIS = 250;
 
   public static void run(Plan plan, Results results, LongSupplier nanos) throws Exception {
     Sizes sizes = Sizes.of(plan);
@@ -69,13 +80,13 @@ public final class WatchCost {
         f.get(30, TimeUnit.SECONDS);
       };
       for (int i = 0; i < sizes.warmupRounds(); i++) {
-        measure(round, i % 2 == 1 ? c : null, sizes.roundSeconds(), nanos, scrapes);
+        measure(round, i % 2 == 1 ? c : null, sizes.roundMillis(), nanos, scrapes);
       }
       for (int i = 0; i < sizes.pairs(); i++) {
         boolean watchedFirst = i % 2 == 1;
         for (int k = 0; k < 2; k++) {
           boolean watch = (k == 0) == watchedFirst;
-          double fps = measure(round, watch ? c : null, sizes.roundSeconds(), nanos, scrapes);
+          double fps = measure(round, watch ? c : null, sizes.roundMillis(), nanos, scrapes);
           (watch ? watched : plain)[i] = fps;
         }
         System.out.printf("  watch pair %d: plain %.0f, watched %.0f frames/s (%.3f)%n", i + 1,
@@ -88,8 +99,9 @@ public final class WatchCost {
             + " frames, pipelined (echo)", "frames/s", Stats.of(watched), Stats.of(plain), ratio,
         "≥ 0.99", Figure.atLeast(ratio.median(), 0.99),
         "here \"Redial\" is the watched connection, the baseline the same connection unwatched; "
-            + sizes.pairs() + " pairs of " + sizes.roundSeconds() + " s rounds in one JVM,"
-            + " alternating which comes first"));
+            + sizes.pairs() + " pairs of " + sizes.roundMillis() + " ms rounds in one JVM,"
+            + " alternating which comes first; recording and scraper started " + SETTLE_MILLIS
+            + " ms before the timed part"));
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("watchedFramesPerSecond", watched);
     d.put("plainFramesPerSecond", plain);
@@ -103,11 +115,11 @@ public final class WatchCost {
   }
 
   /**
-   * Runs batches for {@code seconds}; frames per second. With {@code watched} non-null, a JFR
+   * Runs batches for {@code millis}; frames per second. With {@code watched} non-null, a JFR
    * recording and a scraped registry with the connection's meters run for the round's length
    * (started before and stopped after the timed part).
    */
-  private static double measure(Round round, Connection watched, int seconds,
+  private static double measure(Round round, Connection watched, int millis,
       LongSupplier nanos, AtomicLong scrapes) throws Exception {
     Recording recording = null;
     PrometheusMeterRegistry registry = null;
@@ -135,9 +147,10 @@ public final class WatchCost {
       scraper.start();
     }
     try {
+      Thread.sleep(SETTLE_MILLIS);
       long frames = 0;
       long start = nanos.getAsLong();
-      long end = start + TimeUnit.SECONDS.toNanos(seconds);
+      long end = start + TimeUnit.MILLISECONDS.toNanos(millis);
       long now = start;
       while (now < end) {
         round.run();

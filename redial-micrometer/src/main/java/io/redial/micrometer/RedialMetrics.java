@@ -12,7 +12,10 @@ import io.redial.ConnectionListener;
 import io.redial.ConnectionState;
 import io.redial.MessageConnection;
 import io.redial.RedialException;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
@@ -50,6 +53,9 @@ import java.util.function.ToDoubleFunction;
 public final class RedialMetrics implements MeterBinder {
   private final MessageConnection<?> connection;
   private final Tags tags;
+  /** The registries bound so far: a second bindTo to one registry adds nothing (no double count). */
+  private final Set<MeterRegistry> bound =
+      Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
   /**
    * Meters for {@code connection}, tagged with its name.
@@ -63,6 +69,10 @@ public final class RedialMetrics implements MeterBinder {
 
   @Override
   public void bindTo(MeterRegistry registry) {
+    Objects.requireNonNull(registry, "registry");
+    if (!bound.add(registry)) {
+      return;
+    }
     counter(registry, "redial.connection.attempts", "Connect attempts started (one per channel)",
         s -> s.stats().attempts());
     counter(registry, "redial.connection.connects", "Connect attempts that reached CONNECTED",

@@ -31,7 +31,9 @@ class RedialMetricsIT {
     try (EchoServer echo = EchoServer.start(EchoMode.LENGTH_PREFIXED)) {
       Connection c = Redial.connection("metrics").endpoint(echo.address())
           .backoff(Backoff.fixed(Duration.ofMillis(20))).build();
-      new RedialMetrics(c).bindTo(registry);
+      RedialMetrics metrics = new RedialMetrics(c);
+      metrics.bindTo(registry);
+      metrics.bindTo(registry); // a second bind adds nothing: no event is counted twice
       Meters m = new Meters(registry, "metrics");
       assertThat(m.count("redial.connection.attempts")).isZero();
       assertThat(m.gauge("redial.connection.connected")).isZero();

@@ -8,6 +8,7 @@ import io.redial.micrometer.RedialMetrics;
 import io.redial.testkit.EchoMode;
 import io.redial.testkit.EchoServer;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -51,7 +52,18 @@ public final class WatchCost {
    */
   static final long SETTLE_MILLIS = 250;
 
+  /**
+   * What the watched side runs: {@code both} (the figure), or {@code metrics} or {@code jfr} alone
+   * to tell their costs apart, or {@code redial-jfr}: a recording of Redial's own events only,
+   * without the JDK's ({@code -Dredial.bench.watch=metrics}).
+   */
+  static final String WATCH = System.getProperty("redial.bench.watch", "both");
+
   public static void run(Plan plan, Results results, LongSupplier nanos) throws Exception {
+    if (!List.of("both", "metrics", "jfr", "redial-jfr").contains(WATCH)) {
+      throw new IllegalArgumentException("redial.bench.watch must be both, metrics, jfr or"
+          + " redial-jfr, but was '" + WATCH + "'");
+    }
     Sizes sizes = Sizes.of(plan);
     double[] watched = new double[sizes.pairs()];
     double[] plain = new double[sizes.pairs()];
@@ -94,9 +106,14 @@ public final class WatchCost {
       }
     }
     Stats ratio = Stats.ratios(watched, plain);
-    results.add(Figure.ratio("12.watch", "Throughput watched (RedialMetrics bound and scraped"
-            + " every " + SCRAPE_MILLIS + " ms, JFR recording) vs not, one connection, 64 B"
-            + " frames, pipelined (echo)", "frames/s", Stats.of(watched), Stats.of(plain), ratio,
+    String what = switch (WATCH) {
+      case "metrics" -> "RedialMetrics bound and scraped every " + SCRAPE_MILLIS + " ms, no JFR";
+      case "jfr" -> "a JFR recording only";
+      case "redial-jfr" -> "a JFR recording of Redial's events only";
+      default -> "RedialMetrics bound and scraped every " + SCRAPE_MILLIS + " ms, JFR recording";
+    };
+    results.add(Figure.ratio(WATCH.equals("both") ? "12.watch" : "12.watch." + WATCH,
+        "Throughput watched (" + what + ") vs not, one connection, 64 B frames, pipelined (echo)", "frames/s", Stats.of(watched), Stats.of(plain), ratio,
         "≥ 0.99", Figure.atLeast(ratio.median(), 0.99),
         "here \"Redial\" is the watched connection, the baseline the same connection unwatched; "
             + sizes.pairs() + " pairs of " + sizes.roundMillis() + " ms rounds in one JVM,"
@@ -124,9 +141,18 @@ public final class WatchCost {
     Recording recording = null;
     PrometheusMeterRegistry registry = null;
     Thread scraper = null;
-    if (watched != null) {
+    if (watched != null && WATCH.equals("redial-jfr")) {
+      recording = new Recording();
+      for (String event : List.of("io.redial.ConnectAttempt", "io.redial.StateChange",
+          "io.redial.HeartbeatMissed", "io.redial.RequestTimeout")) {
+        recording.enable(event);
+      }
+      recording.start();
+    } else if (watched != null && !WATCH.equals("metrics")) {
       recording = new Recording(Configuration.getConfiguration("default"));
       recording.start();
+    }
+    if (watched != null && (WATCH.equals("both") || WATCH.equals("metrics"))) {
       PrometheusMeterRegistry r = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       new RedialMetrics(watched).bindTo(r);
       registry = r;

@@ -7,7 +7,7 @@
 #   redial-bench/run.sh quick /tmp/b --only=fleet,storm   # some sections only
 #   redial-bench/run.sh full /tmp/b --only=jmh --peers=raw # Redial and raw Netty only in JMH
 #
-# Sections: jmh, footprint, scale, halfopen, storm, recovery, agent, fleet, redis (halfopen runs
+# Sections: jmh, footprint, scale, halfopen, storm, recovery, agent, fleet, redis, watch (halfopen runs
 # in the background next to storm, recovery, agent and fleet: it mostly waits).
 # Set REDIAL_BENCH_SKIP_BUILD=1 to reuse the jars already built.
 set -euo pipefail

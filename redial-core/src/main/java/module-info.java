@@ -16,6 +16,8 @@ module io.redial {
   requires io.netty.handler.proxy;
   requires io.netty.resolver;
   requires jdk.net;
+  requires jdk.jfr;
+  requires java.management;
 
   exports io.redial;
 }

@@ -63,6 +63,7 @@ abstract class BuilderBase<M, B extends BuilderBase<M, B>> {
   private Duration queueTimeout;
   private Duration queueFullWait;
   private Duration maxConnectionAge;
+  private boolean jmx;
 
   BuilderBase(String name) {
     notNull("name", name);
@@ -317,6 +318,32 @@ abstract class BuilderBase<M, B extends BuilderBase<M, B>> {
   public B maxConnectionAge(Duration age) {
     this.maxConnectionAge = positive("maxConnectionAge", age);
     return self();
+  }
+
+  /**
+   * Registers an MBean for the connection on the platform MBean server,
+   * {@code io.redial:type=Connection,name=<name>} (see {@link ConnectionMXBean}): its state,
+   * generation and counters, and {@code reconnect()} / {@code resetBackoff()}. It is unregistered
+   * when the connection closes. Default off. {@code build()} fails with an
+   * {@link IllegalStateException} when that name is registered already (two open connections of
+   * one name with {@code jmx()} on).
+   */
+  public B jmx() {
+    this.jmx = true;
+    return self();
+  }
+
+  /** What every built connection goes through: its MBean, when {@link #jmx()} is on. */
+  <C extends MessageConnection<M>> C watch(C connection) {
+    if (jmx) {
+      try {
+        io.redial.internal.JmxHandle.register(connection);
+      } catch (RuntimeException e) {
+        connection.close(); // an IDLE connection: nothing to flush, nothing to wait for
+        throw e;
+      }
+    }
+    return connection;
   }
 
   /** The codec of the connection being built. */

@@ -62,7 +62,7 @@ public final class ConnectionBuilder extends BuilderBase<byte[], ConnectionBuild
   }
 
   Connection build(Function<EventLoop, Scheduler> schedulers, Ticker ticker) {
-    return new FrameConnection(config(), schedulers, ticker);
+    return watch(new FrameConnection(config(), schedulers, ticker));
   }
 
   @Override

@@ -76,6 +76,21 @@ public interface MessageConnection<M> extends AutoCloseable {
    */
   void reconnect();
 
+  /**
+   * Adds a listener to a connection already built, for tools that watch it from outside (a
+   * metrics binder, a JMX handle). It hears the events from when it is added on (a listener given
+   * to the builder hears them all), on the event loop: do not block. Events happen per attempt and
+   * per state change, never per message. There is no removal: a listener lives as long as the
+   * connection.
+   *
+   * @throws UnsupportedOperationException when the implementation has no listeners (Redial's own
+   *     connections all have)
+   */
+  default void addListener(ConnectionListener listener) {
+    throw new UnsupportedOperationException(
+        getClass().getName() + " does not take listeners after it was built");
+  }
+
   /** A consistent snapshot of the counters; never blocks. */
   ConnectionStats stats();
 

@@ -53,7 +53,7 @@ public final class MessageConnectionBuilder<M>
   }
 
   MessageConnection<M> build(Function<EventLoop, Scheduler> schedulers, Ticker ticker) {
-    return new TypedConnection<>(config(), schedulers, ticker);
+    return watch(new TypedConnection<>(config(), schedulers, ticker));
   }
 
   @Override

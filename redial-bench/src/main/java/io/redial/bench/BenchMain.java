@@ -12,6 +12,7 @@ import io.redial.bench.internal.Report;
 import io.redial.bench.internal.Results;
 import io.redial.bench.internal.Scale;
 import io.redial.bench.internal.Storm;
+import io.redial.bench.internal.WatchCost;
 import io.redial.bench.internal.redis.RedisSuite;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -26,15 +27,15 @@ import java.util.function.LongSupplier;
 
 /**
  * The benchmark runner: {@code java -jar redial-bench.jar quick|full [outdir] [--agent=JAR]
- * [--only=jmh,footprint,scale,halfopen,storm,recovery,agent,fleet,redis] [--peers=raw,...]}. Runs JMH (figures 1–3,
- * and 10 against the peers) and the plain scenarios (4–9, 11), and writes {@code results.json},
+ * [--only=jmh,footprint,scale,halfopen,storm,recovery,agent,fleet,redis,watch] [--peers=raw,...]}. Runs JMH (figures 1–3,
+ * and 10 against the peers) and the plain scenarios (4–9, 11, 12), and writes {@code results.json},
  * {@code results.md} and PNG charts into the
  * output folder (default {@code bench-results/<timestamp>}). Use {@code redial-bench/run.sh}.
  */
 public final class BenchMain {
   static final List<String> SECTIONS =
       List.of("jmh", "footprint", "scale", "halfopen", "storm", "recovery", "agent", "fleet",
-          "redis");
+          "redis", "watch");
 
   private BenchMain() {}
 
@@ -111,6 +112,7 @@ public final class BenchMain {
     sections.put("agent", () -> AgentOverhead.run(plan, results, nanos, agentJar, outDir));
     sections.put("fleet", () -> Fleet.run(plan, results, nanos));
     sections.put("redis", () -> RedisSuite.run(plan, results, outDir));
+    sections.put("watch", () -> WatchCost.run(plan, results, nanos));
     java.nio.file.Files.createDirectories(outDir);
     // The half-open test mostly waits (up to 60 s for the keepalive side): it runs in the
     // background, next to the storm, recovery, agent and fleet sections, none of which it can disturb much

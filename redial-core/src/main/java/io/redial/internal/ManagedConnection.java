@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.util.ReferenceCountUtil;
 import io.redial.ConnectionEvent;
+import io.redial.ConnectionListener;
 import io.redial.ConnectionState;
 import io.redial.ConnectionStats;
 import io.redial.MessageConnection;
@@ -236,6 +237,12 @@ public class ManagedConnection<M, S extends MessageConnection<M>> extends Channe
   @Override
   public void reconnect() {
     onLoop(() -> fire(new ReconnectRequested()), () -> {});
+  }
+
+  @Override
+  public void addListener(ConnectionListener listener) {
+    Checks.notNull("listener", listener);
+    onLoop(() -> log.addListener(listener), () -> {});
   }
 
   @Override
@@ -527,8 +534,7 @@ public class ManagedConnection<M, S extends MessageConnection<M>> extends Channe
     cancelAllTimers();
     int failed = outbox.failAll(cause);
     channel = null;
-    log.closed(lifecycle.attempts(), lifecycle.connects(), counters.messagesSent, failed,
-        cause == null ? null : cause.getMessage());
+    log.closed(lifecycle.attempts(), lifecycle.connects(), counters.messagesSent, failed, cause);
     cell.closeFuture().complete(null);
   }
 

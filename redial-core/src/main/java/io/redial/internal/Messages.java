@@ -136,6 +136,7 @@ final class Messages<M> {
     } else if (requests != null) {
       requests.expired(m);
     }
+    FlightEvents.requestTimedOut(config.name(), timeout, m.size, m.writeGen);
     m.future.completeExceptionally(timedOut);
   }
 }

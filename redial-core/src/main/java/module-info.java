@@ -13,6 +13,8 @@ module io.redial {
   requires io.netty.codec;
   requires io.netty.transport.classes.epoll;
   requires io.netty.transport.unix.common;
+  requires transitive io.netty.resolver;
+  requires io.netty.resolver.dns;
 
   exports io.redial;
 }

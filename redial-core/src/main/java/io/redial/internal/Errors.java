@@ -22,6 +22,8 @@ public enum Errors {
   HANDSHAKE_FAILED,
   HANDSHAKE_REJECTED,
   CODEC_FAILED,
+  NO_ENDPOINTS,
+  NO_SOCKET_FILE,
   UNKNOWN;
 
   private final SocketError entry;

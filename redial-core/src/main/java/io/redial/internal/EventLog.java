@@ -33,7 +33,7 @@ final class EventLog {
     return log;
   }
 
-  void attemptStarted(long gen, Endpoint endpoint, int attempt) {
+  void attemptStarted(long gen, String endpoint, int attempt) {
     attemptStartNanos = ticker.nanoTime();
     log.debug("[{}] gen={} connect -> {} (attempt {})", config.name(), gen, endpoint, attempt);
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.redial.testing.LoopbackServer;
+import io.redial.testing.Readme;
 import io.redial.testing.UnixEchoServer;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
@@ -75,17 +76,7 @@ class ReadmeEndpointsExampleIT {
 
   @Test
   void theReadmeShowsThisCode() throws Exception {
-    String source = Files.readString(
-        Path.of("src/test/java/io/redial/ReadmeEndpointsExampleIT.java"));
-    String start = "  // --- README endpoints example ---\n";
-    String example = source.substring(source.indexOf(start) + start.length(),
-        source.indexOf("  // --- end of endpoints example ---"));
-    String readme = Files.readString(Path.of("../README.md"));
-    assertThat(normalize(readme)).contains(normalize(example));
-  }
-
-  private static String normalize(String code) {
-    List<String> lines = code.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
-    return String.join("\n", lines);
+    Readme.assertShows("src/test/java/io/redial/ReadmeEndpointsExampleIT.java",
+        "README endpoints example", "end of endpoints example");
   }
 }

@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.resolver.AddressResolverGroup;
 import io.netty.resolver.dns.SingletonDnsServerAddressStreamProvider;
 import io.redial.internal.ManagedConnection;
 import io.redial.internal.Resolvers;
@@ -26,6 +33,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Redial's DNS resolver against a real name server nobody here wrote: dnsmasq, started by the
@@ -38,7 +47,9 @@ class DnsmasqIT {
   private Path hosts;
   private Process dnsmasq;
   private final List<String> log = new CopyOnWriteArrayList<>();
-  private InetSocketAddress dnsAddress;
+  private EventLoopGroup group;
+  /** Redial's DNS resolver, asking the test's dnsmasq only. */
+  private AddressResolverGroup<InetSocketAddress> resolvers;
 
   @BeforeEach
   void startDnsmasq() throws Exception {
@@ -52,7 +63,8 @@ class DnsmasqIT {
     try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
       port = probe.getLocalPort(); // free now; dnsmasq binds it right after
     }
-    dnsAddress = new InetSocketAddress("127.0.0.1", port);
+    InetSocketAddress dnsAddress = new InetSocketAddress("127.0.0.1", port);
+    resolvers = Resolvers.dns(new SingletonDnsServerAddressStreamProvider(dnsAddress));
     dnsmasq = new ProcessBuilder(binary.toString(),
         "--keep-in-foreground", "--conf-file=/dev/null", "--pid-file=",
         "--user=" + System.getProperty("user.name"),
@@ -81,6 +93,12 @@ class DnsmasqIT {
 
   @AfterEach
   void stopDnsmasq() throws Exception {
+    if (resolvers != null) {
+      resolvers.close(); // its query sockets on every event loop it served
+    }
+    if (group != null) {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+    }
     if (dnsmasq != null) {
       dnsmasq.destroy();
       if (!dnsmasq.waitFor(10, TimeUnit.SECONDS)) {
@@ -104,18 +122,26 @@ class DnsmasqIT {
 
   private ConnectionBuilder viaDnsmasq(String name, Recorder rec) {
     return Redial.connection(name)
-        .resolver(Resolvers.dns(new SingletonDnsServerAddressStreamProvider(dnsAddress)))
+        .resolver(resolvers)
         .backoff(Backoff.fixed(Duration.ofMillis(50)))
         .listener(rec);
   }
 
-  @Test
-  void aNameWithTwoAddressesWhoseFirstRefusesConnectsToTheSecond() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"nio", "epoll"}) // the resolver's query channel fits either loop
+  void aNameWithTwoAddressesWhoseFirstRefusesConnectsToTheSecond(String transport)
+      throws Exception {
     Recorder rec = new Recorder();
+    IoHandlerFactory factory = NioIoHandler.newFactory();
+    if (transport.equals("epoll")) {
+      assertThat(Epoll.isAvailable()).as("the epoll transport loads here").isTrue();
+      factory = EpollIoHandler.newFactory();
+    }
+    group = new MultiThreadIoEventLoopGroup(1, factory);
     try (LoopbackServer server = LoopbackServer.start()) { // 127.0.0.1 only: 127.0.0.2 refuses
       records("127.0.0.2 two.redial.test\n127.0.0.1 two.redial.test\n");
       try (Connection c = viaDnsmasq("two", rec).endpoint("two.redial.test", server.port())
-          .build()) {
+          .eventLoopGroup(group).build()) {
         c.connect().get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(rec.of(ConnectionEvent.AttemptFailed.class)).singleElement().satisfies(f -> {
           assertThat(f.endpoint()).isEqualTo("two.redial.test/127.0.0.2:" + server.port());

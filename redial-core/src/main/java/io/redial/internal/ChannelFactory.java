@@ -116,7 +116,7 @@ abstract class ChannelFactory<M> extends TimerSlots implements ChannelEvents {
     private final SslHandler ssl;
     /** Set just before the connect call; null while registering or resolving. */
     private ChannelPromise connecting;
-    /** Where the connect call went; null before it. */
+    /** The target's label, with its address once resolved. */
     private String label;
 
     Dial(long gen, String what, Channel ch, SslHandler ssl) {
@@ -127,6 +127,7 @@ abstract class ChannelFactory<M> extends TimerSlots implements ChannelEvents {
     }
 
     void start(Sweep.Target target) {
+      label = target.label();
       // A close reported only after the connect outcome: when a connect fails, the lifecycle must
       // hear the real cause (refused, no such file) before "closed before it connected".
       ch.closeFuture().addListener(c -> {

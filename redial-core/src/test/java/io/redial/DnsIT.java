@@ -118,7 +118,8 @@ class DnsIT {
       // connected — the loop served the other connection meanwhile
       assertThat(stuck.state()).isEqualTo(ConnectionState.CONNECTING);
       assertThat(stuckEvents.of(ConnectionEvent.AttemptFailed.class)).isEmpty();
-      assertThat(server.accepted()).isEqualTo(1);
+      await().atMost(WAIT).until(() -> server.accepted() == 1);
+      assertThat(stuck.state()).isEqualTo(ConnectionState.CONNECTING); // and still waiting
     }
   }
 

@@ -14,10 +14,11 @@ module io.redial {
   requires io.netty.transport.classes.epoll;
   requires io.netty.transport.unix.common;
   requires io.netty.handler.proxy;
-  requires io.netty.resolver;
   requires jdk.net;
   requires jdk.jfr;
   requires java.management;
+  requires transitive io.netty.resolver;
+  requires io.netty.resolver.dns;
 
   exports io.redial;
 }

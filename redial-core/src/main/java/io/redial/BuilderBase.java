@@ -5,6 +5,8 @@ import static io.redial.internal.Checks.positive;
 import static io.redial.internal.Checks.range;
 
 import io.netty.channel.EventLoopGroup;
+import io.netty.resolver.AddressResolverGroup;
+import io.netty.util.NetUtil;
 import io.redial.internal.ConnectionConfig;
 import io.redial.internal.Endpoint;
 import io.redial.internal.MessageCodec;
@@ -12,8 +14,11 @@ import io.redial.internal.ProxySettings;
 import io.redial.internal.SocketTuning;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -64,6 +69,9 @@ abstract class BuilderBase<M, B extends BuilderBase<M, B>> {
   private Duration queueFullWait;
   private Duration maxConnectionAge;
   private boolean jmx;
+  private Supplier<? extends Collection<? extends SocketAddress>> endpointSupplier;
+  private boolean shuffleEndpoints;
+  private AddressResolverGroup<? extends SocketAddress> resolver;
 
   BuilderBase(String name) {
     notNull("name", name);
@@ -86,7 +94,63 @@ abstract class BuilderBase<M, B extends BuilderBase<M, B>> {
           "host must be a non-empty host name or address, but was '" + host + "'");
     }
     range("port", port, 1, 65_535);
-    endpoints.add(new Endpoint(host.strip(), port, null));
+    String h = host.strip();
+    // a literal address needs no resolver; a name is resolved at every attempt
+    endpoints.add(new Endpoint(h, port, NetUtil.createInetAddressFromIpAddressString(h)));
+    return self();
+  }
+
+  /**
+   * Adds an endpoint: an {@link InetSocketAddress} (an unresolved one is resolved at every
+   * attempt) or a {@link UnixDomainSocketAddress} (a socket file, on NIO and epoll alike); repeat
+   * for failover, tried in order.
+   */
+  public B endpoint(SocketAddress address) {
+    notNull("address", address);
+    if (address instanceof InetSocketAddress inet) {
+      return endpoint(inet);
+    }
+    if (address instanceof UnixDomainSocketAddress unix) {
+      if (unix.getPath().toString().isEmpty()) {
+        throw new IllegalArgumentException(
+            "address must name a socket file, but was an unnamed Unix domain socket address");
+      }
+      endpoints.add(Endpoint.unix(unix));
+      return self();
+    }
+    throw new IllegalArgumentException("address must be an InetSocketAddress or a"
+        + " UnixDomainSocketAddress, but was " + address + " of type "
+        + address.getClass().getName());
+  }
+
+  /**
+   * Discovery: {@code supplier} is asked for the endpoints at the start of every sweep (on the
+   * event loop: return quickly, do not block), instead of a fixed list. An empty answer, a
+   * {@code null}, an unusable address or an exception fails that sweep's attempt with
+   * {@code NO_ENDPOINTS}, and the supplier is asked again after the backoff. Not combinable with
+   * {@code endpoint(...)}.
+   */
+  public B endpoints(Supplier<? extends Collection<? extends SocketAddress>> supplier) {
+    this.endpointSupplier = notNull("supplier", supplier);
+    return self();
+  }
+
+  /**
+   * Tries the endpoints of each sweep in a random order (from {@link #random(RandomGenerator)}), so that a fleet
+   * does not pile onto the first one. The order of a name's addresses is kept.
+   */
+  public B shuffleEndpoints() {
+    this.shuffleEndpoints = true;
+    return self();
+  }
+
+  /**
+   * Resolves host names with this group instead of Redial's default (non-blocking DNS from
+   * {@code /etc/resolv.conf} and {@code /etc/hosts}); e.g. a {@code DnsAddressResolverGroup}
+   * pointed at given name servers. Asked at every attempt; every address it returns is tried.
+   */
+  public B resolver(AddressResolverGroup<? extends SocketAddress> resolver) {
+    this.resolver = notNull("resolver", resolver);
     return self();
   }
 
@@ -351,12 +415,16 @@ abstract class BuilderBase<M, B extends BuilderBase<M, B>> {
 
   /** Checks the configuration as a whole. */
   ConnectionConfig<M> config() {
-    if (endpoints.isEmpty()) {
+    if (endpoints.isEmpty() && endpointSupplier == null) {
       throw new IllegalArgumentException(
           "endpoint: at least one endpoint is required, but none was given for connection '"
               + name + "'");
     }
     tuning.check(eventLoopGroup);
+    if (!endpoints.isEmpty() && endpointSupplier != null) {
+      throw new IllegalArgumentException("endpoints: connection '" + name + "' has both "
+          + endpoints.size() + " endpoint(...) and an endpoints(supplier); use one or the other");
+    }
     MessageCodec<M> codec = codec();
     Supplier<?> ping = null;
     if (heartbeat != null) {
@@ -391,7 +459,16 @@ abstract class BuilderBase<M, B extends BuilderBase<M, B>> {
         closeTimeout,
         random != null ? random : ConnectionConfig.defaultRandom(),
         eventLoopGroup,
-        protocol());
+        protocol(),
+        routing());
+  }
+
+  /** Discovery, shuffling and the resolver, or null when none was set. */
+  private ConnectionConfig.Routing routing() {
+    if (endpointSupplier == null && !shuffleEndpoints && resolver == null) {
+      return null;
+    }
+    return new ConnectionConfig.Routing(endpointSupplier, shuffleEndpoints, resolver);
   }
 
   /** The protocol options, or null when none was set: a plain connection carries none. */

@@ -8,14 +8,23 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.TooLongFrameException;
-import io.netty.resolver.NoopAddressResolverGroup;
+import io.netty.resolver.AddressResolver;
+import io.netty.resolver.AddressResolverGroup;
+import io.netty.util.concurrent.Future;
 import io.redial.RedialException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -27,6 +36,8 @@ import java.util.function.Function;
  */
 abstract class ChannelFactory<M> extends TimerSlots implements ChannelEvents {
   final ConnectionConfig<M> config;
+  /** Which endpoint and address each attempt goes to; the lifecycle moves through it. */
+  final Sweep sweep;
   /** The connection's event loop: every channel of the connection is registered on it. */
   final EventLoop loop;
   private final Class<? extends SocketChannel> channelClass;
@@ -39,6 +50,8 @@ abstract class ChannelFactory<M> extends TimerSlots implements ChannelEvents {
   ChannelFactory(ConnectionConfig<M> config, Function<EventLoop, Scheduler> schedulers,
       Ticker ticker) {
     this.config = config;
+    this.sweep = new Sweep(config.name(), config.endpoints(), config.endpointSupplier(),
+        config.shuffleEndpoints(), config.random());
     EventLoopGroup group =
         config.eventLoopGroup() != null ? config.eventLoopGroup() : Transport.sharedGroup();
     this.loop = group.next();
@@ -59,46 +72,159 @@ abstract class ChannelFactory<M> extends TimerSlots implements ChannelEvents {
   }
 
   /**
-   * Creates channel {@code gen} and connects it to {@code endpoint}. The returned channel may never
-   * have been registered (out of file descriptors): then the failure and the close are reported
-   * before this returns.
+   * Creates channel {@code gen} and connects it to the sweep's current target, resolving its name
+   * first (without blocking the event loop) when it has one. Returns null when there is no channel
+   * to keep: the target could not be used, or the channel was never created or registered (out of
+   * file descriptors); then the failure and the close are reported before this returns.
    */
-  final Channel open(long gen, Endpoint endpoint) {
+  final Channel open(long gen) {
+    Sweep.Target target = sweep.current();
     String what = "connection '" + config.name() + "' generation " + gen;
+    if (target.error() != null) { // the endpoints supplier had nothing usable: no channel at all
+      connectFailed(gen, RedialException.wrap(what + ": " + target.error().getMessage(),
+          target.error()));
+      channelClosed(gen);
+      return null;
+    }
+    Endpoint endpoint = target.endpoint();
     Init init = new Init(gen, endpoint, what);
-    ChannelFuture connected = newBootstrap().handler(init).connect(
-        config.proxy() == null ? endpoint.connectAddress() : config.proxy().destination(endpoint));
-    Channel ch = connected.channel();
-    if (connected.isDone() && !connected.isSuccess() && !ch.isOpen()
+    ChannelFuture registered = newBootstrap(endpoint.isUnix()).handler(init).register();
+    Channel ch = registered.channel();
+    if (registered.isDone() && !registered.isSuccess() && !ch.isOpen()
         && !ch.closeFuture().isDone()) {
       // The channel was never created or registered (EMFILE: out of file descriptors). No
       // descriptor was opened and its close future will never complete: the attempt is over now.
       connectFailed(gen, RedialException.wrap(
-          what + ": could not create a channel for " + endpoint, connected.cause()));
+          what + ": could not create a channel for " + target.label(), registered.cause()));
       channelClosed(gen);
-      return ch;
+      return null;
     }
-    connected.addListener(f -> {
-      if (!f.isSuccess()) {
-        connectFailed(gen, RedialException.wrap(what + ": connect to " + endpoint
-            + (config.proxy() == null ? "" : " through " + config.proxy()) + " failed",
-            f.cause()));
-        init.watchClose(ch);
-      } else if (!init.front) {
-        transportUp(gen);
-        init.watchClose(ch);
-      } else {
-        init.connected(ch);
-      }
-    });
+    new Dial(gen, what, ch, init).start(target);
     return ch;
+  }
+
+  /**
+   * One attempt's channel from registration to its connect outcome. The channel is registered
+   * before the name is resolved (as Netty's own bootstrap does), so that the lifecycle's connect
+   * timer can close it while the resolver still waits for an answer.
+   */
+  private final class Dial {
+    private final long gen;
+    private final String what;
+    private final Channel ch;
+    private final Init init;
+    /** Set just before the connect call; null while registering or resolving. */
+    private ChannelPromise connecting;
+    /** The target's label, with its address once resolved. */
+    private String label;
+
+    Dial(long gen, String what, Channel ch, Init init) {
+      this.gen = gen;
+      this.what = what;
+      this.ch = ch;
+      this.init = init;
+    }
+
+    void start(Sweep.Target target) {
+      label = target.label();
+      // Closed before a connect was started (registration, resolution, the connect timer): the
+      // close is reported at once. Once connecting, the connect outcome — and with a proxy or TLS,
+      // the front's — is reported first, then the close (see Init.watchClose).
+      ch.closeFuture().addListener(c -> {
+        if (connecting == null) {
+          init.watchClose(ch);
+        }
+      });
+      if (!target.needsResolution() || config.proxy() != null) {
+        connect(target); // with a proxy, the proxy resolves the endpoint's name, on its network
+        return;
+      }
+      Endpoint endpoint = target.endpoint();
+      InetSocketAddress name = InetSocketAddress.createUnresolved(endpoint.host(), endpoint.port());
+      Future<? extends List<? extends SocketAddress>> resolving;
+      try {
+        resolving = resolveAll(resolverGroup(), name);
+      } catch (RuntimeException e) {
+        failResolution(endpoint, e);
+        return;
+      }
+      resolving.addListener(f -> {
+        if (!ch.isOpen()) {
+          return; // the attempt ended while the resolver worked (its timeout): nothing to do
+        }
+        List<? extends SocketAddress> addresses = resolving.getNow();
+        if (!f.isSuccess() || addresses == null || addresses.isEmpty()) {
+          failResolution(endpoint, f.isSuccess()
+              ? new UnknownHostException(endpoint.host() + ": the resolver returned no address")
+              : f.cause());
+          return;
+        }
+        sweep.resolved(addresses);
+        connect(sweep.current());
+      });
+    }
+
+    private void failResolution(Endpoint endpoint, Throwable cause) {
+      connectFailed(gen, RedialException.wrap(what + ": could not resolve " + endpoint.host()
+          + " (" + endpoint.label() + "): " + cause, cause));
+      ch.close();
+    }
+
+    private void connect(Sweep.Target target) {
+      label = target.label();
+      connecting = ch.newPromise();
+      connecting.addListener(f -> {
+        if (!f.isSuccess()) {
+          connectFailed(gen, connectError(target, f.cause()));
+          init.watchClose(ch);
+        } else if (!init.front) {
+          transportUp(gen);
+          init.watchClose(ch);
+        } else {
+          init.connected(ch); // the proxy or TLS handlers say when the transport is up
+        }
+      });
+      SocketAddress address = config.proxy() != null
+          ? config.proxy().destination(target.endpoint())
+          : Transport.connectAddress(ch, target.address());
+      ch.connect(address, connecting);
+    }
+
+    private RedialException connectError(Sweep.Target target, Throwable cause) {
+      if (target.endpoint().isUnix()
+          && !Files.exists(target.endpoint().unix().getPath(), LinkOption.NOFOLLOW_LINKS)) {
+        return Errors.NO_SOCKET_FILE.exception(what + ": connect to " + target.label()
+            + " failed: no socket file at " + target.endpoint().host()
+            + " (is the server running?): " + cause, cause);
+      }
+      return RedialException.wrap(what + ": connect to " + target.label()
+          + (config.proxy() == null ? "" : " through " + config.proxy()) + " failed", cause);
+    }
+  }
+
+  /** The resolver group of this connection: the configured one, or Redial's default. */
+  private AddressResolverGroup<? extends SocketAddress> resolverGroup() {
+    AddressResolverGroup<? extends SocketAddress> group = config.resolver();
+    return group != null ? group : Resolvers.defaultGroup();
+  }
+
+  private <T extends SocketAddress> Future<? extends List<? extends SocketAddress>> resolveAll(
+      AddressResolverGroup<T> group, InetSocketAddress name) {
+    AddressResolver<T> resolver = group.getResolver(loop);
+    if (!resolver.isSupported(name)) {
+      throw new IllegalArgumentException("the resolver " + group + " does not support " + name);
+    }
+    return resolver.resolveAll(name);
   }
 
   /**
    * A bootstrap for one attempt. Made per attempt rather than kept: an idle connection should not
    * carry a bootstrap's option and attribute maps around (see the footprint benchmark).
    */
-  private Bootstrap newBootstrap() {
+  private Bootstrap newBootstrap(boolean unix) {
+    if (unix) { // no TCP options on a Unix domain socket
+      return new Bootstrap().group(loop).channel(Transport.domainChannelClass(channelClass));
+    }
     Bootstrap b =
         new Bootstrap()
             .group(loop)
@@ -113,10 +239,6 @@ abstract class ChannelFactory<M> extends TimerSlots implements ChannelEvents {
     }
     if (config.tuning() != null) { // after the heartbeat's default: an explicit knob wins
       config.tuning().apply(b, channelClass == EpollSocketChannel.class);
-    }
-    if (config.proxy() != null) {
-      // the endpoint's name goes to the proxy unresolved: the proxy resolves it, on its network
-      b.resolver(NoopAddressResolverGroup.INSTANCE);
     }
     return b;
   }

@@ -1,12 +1,15 @@
 package io.redial.internal;
 
 import io.netty.channel.EventLoopGroup;
+import io.netty.resolver.AddressResolverGroup;
 import io.redial.Backoff;
 import io.redial.ConnectionListener;
 import io.redial.Framing;
 import io.redial.Handshake;
 import io.redial.Heartbeat;
+import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -25,6 +28,7 @@ import javax.net.ssl.SSLContext;
  * @param eventLoopGroup null for Redial's shared default group
  * @param protocol the protocol options; null when none is set (most byte[] connections), so that
  *     they cost an idle connection one reference
+ * @param routing endpoint discovery, shuffling and the resolver; null when none is set
  */
 public record ConnectionConfig<M>(
     String name,
@@ -48,7 +52,32 @@ public record ConnectionConfig<M>(
     Duration closeTimeout,
     RandomGenerator random,
     EventLoopGroup eventLoopGroup,
-    Protocol<M> protocol) implements LifecycleTypes.Settings {
+    Protocol<M> protocol,
+    Routing routing) implements LifecycleTypes.Settings {
+
+  /**
+   * Where attempts go, beyond the fixed endpoint list.
+   *
+   * @param endpointSupplier asked at every sweep instead of the fixed list; null: the list
+   * @param shuffleEndpoints each sweep's order is shuffled
+   * @param resolver resolves host names; null: Redial's default (non-blocking DNS)
+   */
+  public record Routing(
+      Supplier<? extends Collection<? extends SocketAddress>> endpointSupplier,
+      boolean shuffleEndpoints,
+      AddressResolverGroup<? extends SocketAddress> resolver) {}
+
+  public Supplier<? extends Collection<? extends SocketAddress>> endpointSupplier() {
+    return routing == null ? null : routing.endpointSupplier();
+  }
+
+  public boolean shuffleEndpoints() {
+    return routing != null && routing.shuffleEndpoints();
+  }
+
+  public AddressResolverGroup<? extends SocketAddress> resolver() {
+    return routing == null ? null : routing.resolver();
+  }
 
   /**
    * What a protocol adds to a connection.

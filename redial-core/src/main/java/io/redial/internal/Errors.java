@@ -23,6 +23,8 @@ public enum Errors {
   HANDSHAKE_REJECTED,
   CODEC_FAILED,
   TLS_CONTEXT_FAILED,
+  NO_ENDPOINTS,
+  NO_SOCKET_FILE,
   UNKNOWN;
 
   private final SocketError entry;

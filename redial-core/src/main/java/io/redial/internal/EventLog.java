@@ -78,9 +78,9 @@ final class EventLog {
     return cause == null ? b : b.addKeyValue("catalogEntry", cause.error().name());
   }
 
-  void attemptStarted(long gen, Endpoint endpoint, int attempt) {
+  void attemptStarted(long gen, String endpoint, int attempt) {
     attemptStartNanos = ticker.nanoTime();
-    this.endpoint = endpoint.label();
+    this.endpoint = endpoint;
     this.attempt = attempt;
     this.generation = gen;
     FlightEvents.attemptEnded(attemptEvent, "abandoned", null); // never left open

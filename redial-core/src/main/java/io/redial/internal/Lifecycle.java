@@ -37,6 +37,8 @@ public final class Lifecycle extends LifecycleTimers implements LifecycleTypes {
 
   private final Settings settings;
   private final String name;
+  /** The targets of the attempts: which endpoint (and address) comes next. */
+  private final Route route;
 
   // ---- state (owner thread only) ------------------------------------------------------------
 
@@ -54,10 +56,6 @@ public final class Lifecycle extends LifecycleTimers implements LifecycleTypes {
   private boolean replacing;
   /** Why the connection is CLOSING or CLOSED; null before. */
   private RedialException closeCause;
-  /** The endpoint of the next (or current) attempt. */
-  private int endpointIndex;
-  /** Failed attempts in the current sweep over the endpoints. */
-  private int attemptsInSweep;
   /** Failed attempts since the last successful connect: counted against maxAttempts. */
   private int failedAttempts;
   /** Backoff waits since the last reset: the exponent of the next delay. */
@@ -69,12 +67,17 @@ public final class Lifecycle extends LifecycleTimers implements LifecycleTypes {
   private long connects;
   private long disconnects;
 
+  /** A machine over the settings' fixed endpoint list, in order. */
   public Lifecycle(Settings settings) {
+    this(settings, new Sweep(settings.name(), settings.endpoints(), null, false,
+        settings.random()));
+  }
+
+  /** A machine whose attempts go where {@code route} says (discovery, resolved addresses). */
+  public Lifecycle(Settings settings, Route route) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.name = settings.name();
-    if (settings.endpoints().isEmpty()) {
-      throw new IllegalArgumentException("endpoints must not be empty");
-    }
+    this.route = Objects.requireNonNull(route, "route");
   }
 
   public Lifecycle(String name, List<Endpoint> endpoints, Backoff backoff, RandomGenerator random,
@@ -207,10 +210,9 @@ public final class Lifecycle extends LifecycleTimers implements LifecycleTypes {
       }
       case CONNECT -> {
         if (connecting() && isCurrentHealthy(generation)) {
-          Endpoint endpoint = settings.endpoints().get(endpointIndex);
           condemn(Errors.CONNECT_TIMEOUT.exception(
               "connection '" + name + "' generation " + generation + ": no connection to "
-                  + endpoint + " within " + Duration.ofNanos(settings.connectTimeoutNanos())
+                  + route.label() + " within " + Duration.ofNanos(settings.connectTimeoutNanos())
                   + (phase == Phase.HANDSHAKING ? " (the handshake had not finished)" : "")), out);
         }
       }
@@ -255,7 +257,6 @@ public final class Lifecycle extends LifecycleTimers implements LifecycleTypes {
   private void retryNow(List<Action> out) {
     if (phase == Phase.BACKOFF) {
       cancel(Timer.RETRY, out);
-      attemptsInSweep = 0;
       attempt(null, out);
     }
   }
@@ -263,7 +264,6 @@ public final class Lifecycle extends LifecycleTimers implements LifecycleTypes {
   private void connected(long nowNanos, List<Action> out) {
     connects++;
     failedAttempts = 0;
-    attemptsInSweep = 0;
     connectedAtNanos = nowNanos;
     cancel(Timer.CONNECT, out);
     if (settings.maxAgeNanos() > 0) {
@@ -281,7 +281,7 @@ public final class Lifecycle extends LifecycleTimers implements LifecycleTypes {
     closeCause = cause;
     failedAttempts++;
     out.add(new Emit(new ConnectionEvent.AttemptFailed(name, failedAttempts,
-        settings.endpoints().get(endpointIndex).label(), cause, Optional.empty())));
+        route.label(), cause, Optional.empty())));
     cancelAll(out);
     goTo(Phase.CLOSING, cause, out);
     out.add(new CloseChannel(generation, cause));
@@ -332,7 +332,7 @@ public final class Lifecycle extends LifecycleTimers implements LifecycleTypes {
         }
         if (replacing) {
           disconnects++;
-          attemptsInSweep = 0;
+          route.newSweep(false); // from the top: back to the preferred endpoint (failback)
           attempt(pendingCause, out);
         } else {
           lost(causeOrClosed("the peer closed the connection"), out);
@@ -356,8 +356,7 @@ public final class Lifecycle extends LifecycleTimers implements LifecycleTypes {
 
   private void attemptFailed(RedialException cause, List<Action> out) {
     failedAttempts++;
-    attemptsInSweep++;
-    String endpoint = settings.endpoints().get(endpointIndex).label();
+    String endpoint = route.label();
     int attempt = failedAttempts;
     int maxAttempts = settings.maxAttempts();
     if (maxAttempts > 0 && failedAttempts >= maxAttempts) {
@@ -376,15 +375,12 @@ public final class Lifecycle extends LifecycleTimers implements LifecycleTypes {
       out.add(new Terminate(spent));
       return;
     }
-    int endpoints = settings.endpoints().size();
-    endpointIndex = (endpointIndex + 1) % endpoints;
-    if (attemptsInSweep < endpoints) {
+    if (route.advance()) {
       out.add(new Emit(new ConnectionEvent.AttemptFailed(
           name, attempt, endpoint, cause, Optional.of(Duration.ZERO))));
       attempt(null, out);
       return;
     }
-    attemptsInSweep = 0;
     long delay = nextDelay();
     out.add(new Emit(new ConnectionEvent.AttemptFailed(
         name, attempt, endpoint, cause, Optional.of(Duration.ofNanos(delay)))));
@@ -394,7 +390,7 @@ public final class Lifecycle extends LifecycleTimers implements LifecycleTypes {
 
   private void lost(RedialException cause, List<Action> out) {
     disconnects++;
-    attemptsInSweep = 0; // the next sweep starts with the endpoint that just worked
+    route.newSweep(true); // the next sweep starts with the endpoint that just worked
     long delay = nextDelay();
     schedule(Timer.RETRY, delay, out);
     goTo(Phase.BACKOFF, cause, out);
@@ -419,9 +415,9 @@ public final class Lifecycle extends LifecycleTimers implements LifecycleTypes {
     channelOpen = true;
     pendingCause = null;
     int attempt = failedAttempts + 1;
-    out.add(new OpenChannel(generation, endpointIndex, attempt));
+    out.add(new OpenChannel(generation, route.index(), attempt));
     out.add(new Emit(new ConnectionEvent.AttemptStarted(
-        name, attempt, settings.endpoints().get(endpointIndex).label(), generation)));
+        name, attempt, route.label(), generation)));
   }
 
   private void finishClose(List<Action> out) {

@@ -162,6 +162,32 @@ public interface LifecycleTypes {
   /** CLOSED: fail what is pending with {@code cause}, cancel every timer, release everything. */
   public record Terminate(RedialException cause) implements Action {}
 
+  // ---- where attempts go ----------------------------------------------------------------------
+
+  /**
+   * The targets of the attempts, sweep after sweep. The machine only moves through it; the
+   * driver's implementation ({@link Sweep}) fills it (discovery, name resolution).
+   */
+  interface Route {
+    /** The current target, for events and messages. */
+    String label();
+
+    /** The index of the current target's endpoint in its list (for tests and logs). */
+    int index();
+
+    /**
+     * After a failed attempt: moves to the next target of this sweep and returns true, or returns
+     * false when the sweep is over (the next attempt then starts a new sweep, from the top).
+     */
+    boolean advance();
+
+    /**
+     * The next attempt starts a new sweep. {@code stay}: it starts with the current target's
+     * endpoint (the one that just worked); otherwise from the top of the list (failback).
+     */
+    void newSweep(boolean stay);
+  }
+
   // ---- configuration ------------------------------------------------------------------------
 
   /**

@@ -91,7 +91,7 @@ public class ManagedConnection<M, S extends MessageConnection<M>> extends Channe
     super(config, schedulers, ticker);
     this.name = config.name();
     this.codec = config.codec();
-    this.lifecycle = new Lifecycle(config);
+    this.lifecycle = new Lifecycle(config, sweep);
     this.requests = config.correlated() ? new RequestTable<>(config.replyKey()) : null;
     this.cell = new StateCell<>((S) this);
     this.log = new EventLog(config, ticker);
@@ -366,13 +366,12 @@ public class ManagedConnection<M, S extends MessageConnection<M>> extends Channe
   }
 
   private void openChannel(OpenChannel a) {
-    Endpoint endpoint = config.endpoints().get(a.endpointIndex());
     long gen = a.gen();
     cell.generation(gen);
-    log.attemptStarted(gen, endpoint, a.attempt());
+    log.attemptStarted(gen, sweep.label(), a.attempt());
     channelGen = gen;
     channel = null;
-    channel = open(gen, endpoint);
+    channel = open(gen);
   }
 
   // ---- the handshake ----------------------------------------------------------------------------

@@ -103,13 +103,14 @@ final class PipelineFront {
       throw Errors.TLS_CONTEXT_FAILED.exception(
           what + ": the tls(...) supplier returned null instead of an SSLContext");
     }
-    SSLEngine engine = context.createSSLEngine(endpoint.host(), endpoint.port());
+    SSLEngine engine = endpoint.isUnix() ? context.createSSLEngine()
+        : context.createSSLEngine(endpoint.host(), endpoint.port());
     engine.setUseClientMode(true);
     SSLParameters params = engine.getSSLParameters();
     if (hostnameVerification) {
       params.setEndpointIdentificationAlgorithm("HTTPS");
     }
-    SNIHostName sni = serverName(endpoint.host());
+    SNIHostName sni = endpoint.isUnix() ? null : serverName(endpoint.host());
     if (sni != null) {
       params.setServerNames(List.of(sni));
     }

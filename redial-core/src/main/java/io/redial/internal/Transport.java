@@ -1,17 +1,26 @@
 package io.redial.internal;
 
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.EventLoop;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioDomainSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +50,31 @@ public final class Transport {
             ? Holder.EPOLL
             : loop instanceof IoEventLoop io && io.isIoType(EpollIoHandler.class);
     return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+  }
+
+  /** The Unix domain socket channel class of the transport whose TCP class is {@code tcp}. */
+  public static Class<? extends Channel> domainChannelClass(Class<? extends SocketChannel> tcp) {
+    return tcp == EpollSocketChannel.class
+        ? EpollDomainSocketChannel.class
+        : NioDomainSocketChannel.class;
+  }
+
+  /** The datagram channel class that fits {@code loop} (for DNS queries). */
+  public static Class<? extends DatagramChannel> datagramChannelClass(EventLoop loop) {
+    return loop instanceof IoEventLoop io && io.isIoType(EpollIoHandler.class)
+        ? EpollDatagramChannel.class
+        : NioDatagramChannel.class;
+  }
+
+  /**
+   * What {@code ch}'s connect call takes for {@code address}: the epoll transport wants its own
+   * type for a Unix domain socket; everything else goes as is.
+   */
+  public static SocketAddress connectAddress(Channel ch, SocketAddress address) {
+    if (address instanceof UnixDomainSocketAddress u && ch instanceof EpollDomainSocketChannel) {
+      return new DomainSocketAddress(u.getPath().toString());
+    }
+    return address;
   }
 
   /** The shared default group. */

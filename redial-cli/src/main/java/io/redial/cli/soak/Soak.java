@@ -188,6 +188,12 @@ final class Soak {
         total = total.plus(c.traffic.tally()).plus(c.log.tally()); // before close: what close fails is not "echoed"
       }
       closeAll(clients);
+      if (kernel != null) {
+        // Every client is closed: what the proxy still holds is its half of connections a kernel
+        // fault cut (a FIN lost in a blackhole), not a client's socket; a client's leaked socket
+        // would still count in the fd delta below.
+        proxy.resetAll();
+      }
       long end = clock.getAsLong();
       // The proxy and the server close their side once they see the client's close.
       awaitTrue(() -> openFutures.get() == 0 && server.openConnections() == 0
@@ -364,7 +370,18 @@ final class Soak {
         case KERNEL_LOSS -> kernel.loss(port, (int) s.value());
         default -> throw new IllegalStateException("not a kernel step: " + s.line());
       };
-      return rule::close;
+      if (s.kind() != Step.Kind.KERNEL_RESET) {
+        return rule::close;
+      }
+      // A client socket the kernel reset is gone, but the proxy's side of it never hears of it
+      // (the rule answers only the side that sends): the proxy, a peer here, is left half-open —
+      // the very fault injected — and its sockets would count as the client's in the server-side
+      // checks. When the rule goes, the proxy resets what it holds, as a server's own keepalive
+      // would in the end.
+      return () -> {
+        rule.close();
+        proxy.resetAll();
+      };
     }
     FaultHandle handle = s.fault().map(proxy::add).orElse(null);
     switch (s.kind()) {

@@ -1,5 +1,7 @@
 package io.redial.cli.soak;
 
+import io.redial.testkit.KernelFaults;
+import io.redial.testkit.NetNamespace;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -29,11 +31,19 @@ public final class ChaosRun {
    * @param seed decides the faults, the proxy's draws and the backoff jitter
    * @param requests the request mode ({@link RequestClient}): a HELLO handshake on every new
    *     channel and requests with replies, instead of numbered frames
+   * @param kernel the kernel's faults too ({@link KernelFaults}): this process must run in a
+   *     network namespace made for it ({@link NetNamespace#current()})
    */
-  public record Options(int connections, Duration duration, long seed, boolean requests) {
+  public record Options(int connections, Duration duration, long seed, boolean requests,
+      boolean kernel) {
     /** Numbered frames. */
     public Options(int connections, Duration duration, long seed) {
       this(connections, duration, seed, false);
+    }
+
+    /** Without the kernel's faults. */
+    public Options(int connections, Duration duration, long seed, boolean requests) {
+      this(connections, duration, seed, requests, false);
     }
 
     public Options {
@@ -63,7 +73,8 @@ public final class ChaosRun {
 
   /** Runs the soak and judges it. Throws only when the soak's own machinery fails. */
   public Result run() throws InterruptedException {
-    Schedule schedule = Schedule.random(options.seed(), options.duration());
+    Schedule schedule = Schedule.random(options.seed(), options.duration(), options.kernel());
+    KernelFaults kernel = options.kernel() ? KernelFaults.inside() : null;
     out.printf(Locale.ROOT, "redial chaos: %d connections, %s of faults (%d, one every %d-%d ms),"
         + " seed %d%n", options.connections(), options.duration(), schedule.steps().size(),
         Schedule.MIN_GAP.toMillis(), Schedule.MAX_GAP.toMillis(), options.seed());
@@ -72,6 +83,11 @@ public final class ChaosRun {
           + " HELLO handshake on every new connection%n", RequestClient.REQUEST_TIMEOUT.toMillis(),
           RequestClient.QUEUE_TIMEOUT.toMillis());
     }
+    if (kernel != null) {
+      out.printf(Locale.ROOT, "redial chaos: kernel faults too (nftables on the proxy's port, in"
+          + " network namespace %s): %d of the faults, blackhole, one-way drop, reset, loss%n",
+          NetNamespace.current().orElse("?"), schedule.steps().stream().filter(Step::kernel).count());
+    }
     if (!"0".equals(System.getProperty(Soak.NETTY_POOLS))) {
       out.println("redial chaos: Netty's object pools are on (" + Soak.NETTY_POOLS + "="
           + System.getProperty(Soak.NETTY_POOLS, "default") + "): they fill slowly and count as heap"
@@ -79,7 +95,7 @@ public final class ChaosRun {
     }
     out.flush();
     Traffic traffic = options.requests() ? Traffic.requests() : Traffic.numberedFrames();
-    Verdict verdict = new Soak(PRESET, traffic, out, null)
+    Verdict verdict = new Soak(PRESET, traffic, out, null, kernel)
         .run(options.connections(), schedule, where -> { })
         .verdict();
     return new Result(verdict.passed(), verdict.lines());

@@ -40,6 +40,10 @@ record Schedule(long seed, Duration duration, List<Step> steps) {
   /** The random kinds, in the order the seed draws from. */
   private static final List<Kind> RANDOM_KINDS = List.of(Kind.RESET, Kind.BLACKHOLE, Kind.REFUSE,
       Kind.LATENCY, Kind.SLICE, Kind.SERVER_RESTART);
+  /** With {@code --kernel}: the random kinds, then the kernel's. */
+  private static final List<Kind> KERNEL_KINDS = List.of(Kind.RESET, Kind.BLACKHOLE, Kind.REFUSE,
+      Kind.LATENCY, Kind.SLICE, Kind.SERVER_RESTART, Kind.KERNEL_BLACKHOLE, Kind.KERNEL_DROP,
+      Kind.KERNEL_RESET, Kind.KERNEL_LOSS);
 
   Schedule {
     Objects.requireNonNull(duration, "duration");
@@ -107,6 +111,15 @@ record Schedule(long seed, Duration duration, List<Step> steps) {
    * @throws IllegalArgumentException when {@code duration} is outside 1 s to {@link #RANDOM_MAX}
    */
   static Schedule random(long seed, Duration duration) {
+    return random(seed, duration, false);
+  }
+
+  /**
+   * {@link #random(long, Duration)}, with the kernel's faults among the kinds when {@code kernel}
+   * (a blackhole, a one-way drop, resets, 5 to 30 % loss; 100 ms to 2 s each).
+   */
+  static Schedule random(long seed, Duration duration, boolean kernel) {
+    List<Kind> kinds = kernel ? KERNEL_KINDS : RANDOM_KINDS;
     if (duration == null || duration.compareTo(Duration.ofSeconds(1)) < 0
         || duration.compareTo(RANDOM_MAX) > 0) {
       throw new IllegalArgumentException("duration is " + duration + "; allowed: 1s to "
@@ -119,7 +132,7 @@ record Schedule(long seed, Duration duration, List<Step> steps) {
     // A bounded loop: each step advances at least MIN_GAP.
     for (long t = r.nextLong(MIN_GAP.toMillis(), MAX_GAP.toMillis() + 1); t < end;
         t += r.nextLong(MIN_GAP.toMillis(), MAX_GAP.toMillis() + 1)) {
-      Kind kind = RANDOM_KINDS.get(r.nextInt(RANDOM_KINDS.size()));
+      Kind kind = kinds.get(r.nextInt(kinds.size()));
       long length = 0;
       long value = 0;
       long jitter = 0;
@@ -134,6 +147,15 @@ record Schedule(long seed, Duration duration, List<Step> steps) {
         case SLICE -> {
           length = r.nextLong(100, 2_001);
           value = r.nextInt(1, 17);
+        }
+        case KERNEL_BLACKHOLE, KERNEL_RESET -> length = r.nextLong(100, 2_001);
+        case KERNEL_DROP -> {
+          length = r.nextLong(100, 2_001);
+          value = r.nextInt(2);
+        }
+        case KERNEL_LOSS -> {
+          length = r.nextLong(100, 2_001);
+          value = r.nextInt(5, 31);
         }
         case SERVER_RESTART -> {
           length = r.nextLong(50, 1_001);
@@ -157,16 +179,22 @@ record Schedule(long seed, Duration duration, List<Step> steps) {
    * caches).
    */
   static Schedule warmUp() {
+    return warmUp(false);
+  }
+
+  /** {@link #warmUp()}, with the kernel's kinds too when {@code kernel}. */
+  static Schedule warmUp(boolean kernel) {
+    List<Kind> kinds = kernel ? KERNEL_KINDS : RANDOM_KINDS;
     List<Step> steps = new ArrayList<>();
     int rounds = 3;
-    for (int i = 0; i < RANDOM_KINDS.size() * rounds; i++) {
-      Kind kind = RANDOM_KINDS.get(i % RANDOM_KINDS.size());
+    for (int i = 0; i < kinds.size() * rounds; i++) {
+      Kind kind = kinds.get(i % kinds.size());
       long at = 100 + 150L * i;
-      long value = kind == Kind.LATENCY ? 50 : 4;
+      long value = kind == Kind.LATENCY ? 50 : kind == Kind.KERNEL_DROP ? i % 2 : 4;
       steps.add(new Step(kind, Duration.ofMillis(at), Duration.ofMillis(at + (kind == Kind.RESET ? 0 : 100)),
           value, kind == Kind.LATENCY ? value / 4 : 0));
     }
-    return new Schedule(0, Duration.ofMillis(200 + 150L * RANDOM_KINDS.size() * rounds), steps);
+    return new Schedule(0, Duration.ofMillis(200 + 150L * kinds.size() * rounds), steps);
   }
 
   /** When the last fault is over and only recovery remains. */

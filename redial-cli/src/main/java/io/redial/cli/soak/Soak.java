@@ -9,10 +9,12 @@ import io.redial.ConnectionState;
 import io.redial.Framing;
 import io.redial.Heartbeat;
 import io.redial.Redial;
+import io.redial.testkit.Direction;
 import io.redial.testkit.EchoMode;
 import io.redial.testkit.EchoServer;
 import io.redial.testkit.FaultHandle;
 import io.redial.testkit.FaultProxy;
+import io.redial.testkit.KernelFaults;
 import io.redial.testkit.internal.FileDescriptors;
 import io.redial.testkit.internal.LoopbackPorts;
 import java.io.PrintWriter;
@@ -100,6 +102,8 @@ final class Soak {
   private final Traffic traffic;
   private final PrintWriter out;
   private final Consumer<Moment> progress;
+  /** Plays the kernel's steps on the proxy's port; null when the schedule has none. */
+  private final KernelFaults kernel;
   private final LongSupplier clock = System::nanoTime;
   private final AtomicLong openFutures = new AtomicLong();
   private final Traffic.Context context = new Traffic.Context(clock, openFutures);
@@ -109,10 +113,17 @@ final class Soak {
    * @param progress the live view, called every {@link Preset#viewEvery()}
    */
   Soak(Preset preset, Traffic traffic, PrintWriter out, Consumer<Moment> progress) {
+    this(preset, traffic, out, progress, null);
+  }
+
+  /** @param kernel plays the schedule's kernel steps; null when it has none */
+  Soak(Preset preset, Traffic traffic, PrintWriter out, Consumer<Moment> progress,
+      KernelFaults kernel) {
     this.preset = preset;
     this.traffic = traffic;
     this.out = out;
     this.progress = progress;
+    this.kernel = kernel;
   }
 
   /**
@@ -158,7 +169,7 @@ final class Soak {
           warm.add(client(connections + i, proxy, group, new SplittableRandom(i)));
         }
         connectAll(warm);
-        play(Schedule.warmUp(), proxy, server, warm, clock.getAsLong(), false);
+        play(Schedule.warmUp(kernel != null), proxy, server, warm, clock.getAsLong(), false);
         drain(warm);
         closeAll(warm);
       }
@@ -177,6 +188,12 @@ final class Soak {
         total = total.plus(c.traffic.tally()).plus(c.log.tally()); // before close: what close fails is not "echoed"
       }
       closeAll(clients);
+      if (kernel != null) {
+        // Every client is closed: what the proxy still holds is its half of connections a kernel
+        // fault cut (a FIN lost in a blackhole), not a client's socket; a client's leaked socket
+        // would still count in the fd delta below.
+        proxy.resetAll();
+      }
       long end = clock.getAsLong();
       // The proxy and the server close their side once they see the client's close.
       awaitTrue(() -> openFutures.get() == 0 && server.openConnections() == 0
@@ -275,7 +292,7 @@ final class Soak {
     List<Step> steps = schedule.steps();
     boolean[] started = new boolean[steps.size()];
     boolean[] ended = new boolean[steps.size()];
-    FaultHandle[] handles = new FaultHandle[steps.size()];
+    Runnable[] handles = new Runnable[steps.size()];
     long sendEvery = preset.sendEvery().toNanos();
     long nextSend = start;
     long nextView = start;
@@ -339,8 +356,33 @@ final class Soak {
     return blackhole;
   }
 
-  /** Puts a step's fault in place; returns the proxy fault's handle, if it has one. */
-  private static FaultHandle begin(Step s, FaultProxy proxy, EchoServer server) {
+  /** Puts a step's fault in place; returns what takes it away, if anything does. */
+  private Runnable begin(Step s, FaultProxy proxy, EchoServer server) {
+    if (s.kernel()) {
+      if (kernel == null) {
+        throw new IllegalStateException("a kernel step without kernel faults: " + s.line());
+      }
+      int port = proxy.listenAddress().getPort();
+      KernelFaults.Rule rule = switch (s.kind()) {
+        case KERNEL_BLACKHOLE -> kernel.blackhole(port);
+        case KERNEL_DROP -> kernel.drop(port, s.value() == 0 ? Direction.UPSTREAM : Direction.DOWNSTREAM);
+        case KERNEL_RESET -> kernel.reset(port);
+        case KERNEL_LOSS -> kernel.loss(port, (int) s.value());
+        default -> throw new IllegalStateException("not a kernel step: " + s.line());
+      };
+      if (s.kind() != Step.Kind.KERNEL_RESET) {
+        return rule::close;
+      }
+      // A client socket the kernel reset is gone, but the proxy's side of it never hears of it
+      // (the rule answers only the side that sends): the proxy, a peer here, is left half-open —
+      // the very fault injected — and its sockets would count as the client's in the server-side
+      // checks. When the rule goes, the proxy resets what it holds, as a server's own keepalive
+      // would in the end.
+      return () -> {
+        rule.close();
+        proxy.resetAll();
+      };
+    }
     FaultHandle handle = s.fault().map(proxy::add).orElse(null);
     switch (s.kind()) {
       case SERVER_RESTART -> server.stop();
@@ -348,15 +390,15 @@ final class Soak {
       case REFUSED -> proxy.closeAll(); // so that every connection has to connect again, into the refusals
       default -> { }
     }
-    return handle;
+    return handle == null ? null : handle::close;
   }
 
-  private static void finish(Step s, FaultHandle handle, EchoServer server) {
+  private static void finish(Step s, Runnable handle, EchoServer server) {
     if (s.kind() == Step.Kind.SERVER_RESTART) {
       server.restart();
     }
     if (handle != null) {
-      handle.close();
+      handle.run();
     }
   }
 

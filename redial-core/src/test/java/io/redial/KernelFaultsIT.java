@@ -14,10 +14,6 @@ import org.junit.jupiter.api.Test;
  * a child JVM inside the namespace ({@code KernelScenarioMain}) and prints what the connection
  * reported; the judging is here. The long ones (60 s of raw Netty, 30 s of loss) are in
  * {@code KernelFaultsLongIT}, run with {@code -Plong}.
- *
- * <p>Not here yet: the same blackhole with no heartbeat but {@code TCP_USER_TIMEOUT} (epoll),
- * noticed within its bound + 1 s: it needs the builder's {@code tcpUserTimeout(Duration)}, which
- * another change adds.
  */
 class KernelFaultsIT {
   /** Loss test length in the default run: over a thousand frames, hundreds of retransmissions. */
@@ -50,6 +46,16 @@ class KernelFaultsIT {
         .containsEntry("attemptFailedWith", "WSAECONNREFUSED");
     assertThat(Long.parseLong(r.get("reconnectedGeneration"))).isGreaterThanOrEqualTo(2);
     assertThat(Long.parseLong(r.get("echoes"))).isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void withoutAHeartbeatTcpUserTimeoutBoundsAKernelBlackholeToItsValuePlusOneSecond()
+      throws Exception {
+    Map<String, String> r = KernelScenarios.run(90, "user-timeout", "3");
+    // the kernel gives up on unacknowledged data after 3 s; the frames go out every 100 ms
+    assertThat(ms(r, "lostAfterRuleMs")).isGreaterThanOrEqualTo(2_500).isLessThan(4_000);
+    assertThat(r.get("lostCause")).isNotEqualTo("none").isNotEqualTo("HEARTBEAT_TIMEOUT");
+    assertThat(Long.parseLong(r.get("reconnectedGeneration"))).isGreaterThanOrEqualTo(2);
   }
 
   @Test

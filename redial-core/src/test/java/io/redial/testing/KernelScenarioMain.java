@@ -71,6 +71,7 @@ public final class KernelScenarioMain {
     switch (args[0]) {
       case "heartbeat-blackhole" -> heartbeatBlackhole();
       case "reset" -> reset();
+      case "user-timeout" -> userTimeout(Duration.ofSeconds(Long.parseLong(args[2])));
       case "loss" -> loss(Integer.parseInt(args[2]), Duration.ofSeconds(Long.parseLong(args[3])));
       case "raw-keepalive" -> rawKeepalive(Duration.ofSeconds(Long.parseLong(args[2])));
       default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
@@ -185,6 +186,52 @@ public final class KernelScenarioMain {
         System.out.println("attemptFailedWith=" + refused.socketError().name());
         System.out.println("reconnectedGeneration=" + c.generation());
         System.out.println("echoes=" + echoes.size());
+      }
+    }
+  }
+
+  /**
+   * No heartbeat, only {@code tcpUserTimeout(bound)} (epoll: build() refuses it on NIO): a frame
+   * every 100 ms, then a kernel blackhole. Reports how long after the rule the connection reported
+   * the loss, and with which catalog entry; then the rule goes and it must come back.
+   */
+  private static void userTimeout(Duration bound) throws Exception {
+    KernelFaults faults = KernelFaults.inside();
+    try (EchoServer echo = EchoServer.start(EchoMode.LENGTH_PREFIXED)) {
+      AtomicLong lostAt = new AtomicLong();
+      List<ConnectionEvent> events = new CopyOnWriteArrayList<>();
+      Connection c = Redial.connection("kernel-user-timeout")
+          .endpoint(echo.address())
+          .tcpUserTimeout(bound)
+          .backoff(Backoff.fixed(Duration.ofMillis(100)))
+          .connectTimeout(Duration.ofSeconds(1))
+          .listener(e -> {
+            if (e instanceof ConnectionEvent.StateChanged sc
+                && sc.from() == ConnectionState.CONNECTED) {
+              lostAt.compareAndSet(0, System.nanoTime());
+            }
+            events.add(e);
+          })
+          .build();
+      try (c) {
+        c.connect().get(10, TimeUnit.SECONDS);
+        c.send(new byte[] {0}).get(10, TimeUnit.SECONDS);
+        KernelFaults.Rule hole = faults.blackhole(echo.address().getPort());
+        long t0 = System.nanoTime();
+        long deadline = t0 + TimeUnit.SECONDS.toNanos(bound.toSeconds() + 30);
+        for (int i = 1; lostAt.get() == 0 && System.nanoTime() < deadline; i++) {
+          c.send(new byte[] {(byte) i}); // data in flight: the user timeout counts from it
+          Thread.sleep(100);
+        }
+        System.out.println("lostAfterRuleMs=" + (lostAt.get() == 0 ? -1 : ms(lostAt.get() - t0)));
+        hole.close();
+        await(() -> c.state() == ConnectionState.CONNECTED && c.generation() > 1, 15);
+        ConnectionEvent.StateChanged lost = events.stream()
+            .filter(ConnectionEvent.StateChanged.class::isInstance)
+            .map(ConnectionEvent.StateChanged.class::cast)
+            .filter(t -> t.from() == ConnectionState.CONNECTED).findFirst().orElseThrow();
+        System.out.println("lostCause=" + lost.failure().map(f -> f.error().name()).orElse("none"));
+        System.out.println("reconnectedGeneration=" + c.generation());
       }
     }
   }

@@ -59,36 +59,59 @@ class DnsmasqIT {
     Path binary = Path.of("/usr/sbin/dnsmasq");
     assertThat(Files.isExecutable(binary))
         .as("dnsmasq is installed (scripts/test installs the Debian package)").isTrue();
-    int port;
-    try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
-      port = probe.getLocalPort(); // free now; dnsmasq binds it right after
-    }
-    InetSocketAddress dnsAddress = new InetSocketAddress("127.0.0.1", port);
-    resolvers = Resolvers.dns(new SingletonDnsServerAddressStreamProvider(dnsAddress));
-    dnsmasq = new ProcessBuilder(binary.toString(),
-        "--keep-in-foreground", "--conf-file=/dev/null", "--pid-file=",
-        "--user=" + System.getProperty("user.name"),
-        "--no-resolv", "--no-hosts", "--addn-hosts=" + hosts,
-        "--local=/redial.test/", // authoritative for the test domain: NXDOMAIN for the rest
-        "--local-ttl=0", "--no-negcache",
-        "--listen-address=127.0.0.1", "--bind-interfaces",
-        "--port=" + port, "--log-queries", "--log-facility=-")
-        .redirectErrorStream(true).start();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(
-          new InputStreamReader(dnsmasq.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line; (line = r.readLine()) != null; ) {
-          log.add(line);
-        }
-      } catch (IOException gone) {
-        // dnsmasq ended
+    // dnsmasq binds the port for UDP and TCP: a port free for both now may still be taken before
+    // it binds (by another test's socket), so a start that says "Address already in use" is
+    // retried on another port, a bounded number of times
+    for (int start = 0; start < 5; start++) {
+      int port = freeUdpAndTcpPort();
+      log.clear();
+      InetSocketAddress dnsAddress = new InetSocketAddress("127.0.0.1", port);
+      if (resolvers != null) {
+        resolvers.close();
       }
-    }, "dnsmasq-log");
-    reader.setDaemon(true);
-    reader.start();
-    await().atMost(WAIT).until(() -> !dnsmasq.isAlive()
-        || log.stream().anyMatch(l -> l.contains("read " + hosts)));
+      resolvers = Resolvers.dns(new SingletonDnsServerAddressStreamProvider(dnsAddress));
+      dnsmasq = new ProcessBuilder(binary.toString(),
+          "--keep-in-foreground", "--conf-file=/dev/null", "--pid-file=",
+          "--user=" + System.getProperty("user.name"),
+          "--no-resolv", "--no-hosts", "--addn-hosts=" + hosts,
+          "--local=/redial.test/", // authoritative for the test domain: NXDOMAIN for the rest
+          "--local-ttl=0", "--no-negcache",
+          "--listen-address=127.0.0.1", "--bind-interfaces",
+          "--port=" + port, "--log-queries", "--log-facility=-")
+          .redirectErrorStream(true).start();
+      Thread reader = new Thread(() -> {
+        try (BufferedReader r = new BufferedReader(
+            new InputStreamReader(dnsmasq.getInputStream(), StandardCharsets.UTF_8))) {
+          for (String line; (line = r.readLine()) != null; ) {
+            log.add(line);
+          }
+        } catch (IOException gone) {
+          // dnsmasq ended
+        }
+      }, "dnsmasq-log");
+      reader.setDaemon(true);
+      reader.start();
+      await().atMost(WAIT).until(() -> !dnsmasq.isAlive()
+          || log.stream().anyMatch(l -> l.contains("read " + hosts)));
+      if (dnsmasq.isAlive() || log.stream().noneMatch(l -> l.contains("Address already in use"))) {
+        break;
+      }
+    }
     assertThat(dnsmasq.isAlive()).as("dnsmasq started: %s", log).isTrue();
+  }
+
+  private static int freeUdpAndTcpPort() throws IOException {
+    InetAddress loopback = InetAddress.getByName("127.0.0.1");
+    for (int i = 0; i < 50; i++) {
+      try (DatagramSocket udp = new DatagramSocket(0, loopback);
+          ServerSocketChannel tcp = ServerSocketChannel.open()) {
+        tcp.bind(new InetSocketAddress(loopback, udp.getLocalPort()));
+        return udp.getLocalPort();
+      } catch (java.net.BindException takenForTcp) {
+        // try another
+      }
+    }
+    throw new IOException("no port free for both UDP and TCP on 127.0.0.1 in 50 tries");
   }
 
   @AfterEach

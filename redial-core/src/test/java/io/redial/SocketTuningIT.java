@@ -58,7 +58,11 @@ class SocketTuningIT {
 
   /** Connected, then the server drops it: every new socket must carry the knobs again. */
   private static void connectTwice(MessageConnection<String> c) throws Exception {
+    int accepted = server.accepted();
     c.connect().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    // the client can be connected before the server's acceptor took the socket: closeAll() would
+    // then find nothing to close (failed once on a loaded machine)
+    await().atMost(WAIT).until(() -> server.accepted() > accepted);
     server.closeAll();
     await().atMost(WAIT).until(() -> c.generation() >= 2
         && c.state() == ConnectionState.CONNECTED);

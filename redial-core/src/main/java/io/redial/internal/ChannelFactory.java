@@ -3,6 +3,7 @@ package io.redial.internal;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -79,62 +80,75 @@ abstract class ChannelFactory<M> extends TimerSlots implements ChannelEvents {
    */
   final Channel open(long gen) {
     Sweep.Target target = sweep.current();
-    String what = "connection '" + config.name() + "' generation " + gen;
     if (target.error() != null) { // the endpoints supplier had nothing usable: no channel at all
-      connectFailed(gen, RedialException.wrap(what + ": " + target.error().getMessage(),
+      connectFailed(gen, RedialException.wrap(what(gen) + ": " + target.error().getMessage(),
           target.error()));
       channelClosed(gen);
       return null;
     }
     Endpoint endpoint = target.endpoint();
-    Init init = new Init(gen, endpoint, what);
-    ChannelFuture registered = newBootstrap(endpoint.isUnix()).handler(init).register();
+    Attempt attempt = new Attempt(gen);
+    ChannelFuture registered =
+        newBootstrap(endpoint.isUnix()).handler(new Init(attempt, endpoint)).register();
     Channel ch = registered.channel();
     if (registered.isDone() && !registered.isSuccess() && !ch.isOpen()
         && !ch.closeFuture().isDone()) {
       // The channel was never created or registered (EMFILE: out of file descriptors). No
       // descriptor was opened and its close future will never complete: the attempt is over now.
       connectFailed(gen, RedialException.wrap(
-          what + ": could not create a channel for " + target.label(), registered.cause()));
+          what(gen) + ": could not create a channel for " + target.label(), registered.cause()));
       channelClosed(gen);
       return null;
     }
-    new Dial(gen, what, ch, init).start(target);
+    attempt.start(ch, target);
     return ch;
   }
 
-  /**
-   * One attempt's channel from registration to its connect outcome. The channel is registered
-   * before the name is resolved (as Netty's own bootstrap does), so that the lifecycle's connect
-   * timer can close it while the resolver still waits for an answer.
-   */
-  private final class Dial {
-    private final long gen;
-    private final String what;
-    private final Channel ch;
-    private final Init init;
-    /** Set just before the connect call; null while registering or resolving. */
-    private ChannelPromise connecting;
-    /** The target's label, with its address once resolved. */
-    private String label;
+  /** Names attempt {@code gen} in messages; built only when a message needs it. */
+  private String what(long gen) {
+    return "connection '" + config.name() + "' generation " + gen;
+  }
 
-    Dial(long gen, String what, Channel ch, Init init) {
+  /**
+   * One attempt's channel from registration to its close. The channel is registered before the
+   * name is resolved (as Netty's own bootstrap does), so that the lifecycle's connect timer can
+   * close it while the resolver still waits for an answer.
+   *
+   * <p>This is the only per-attempt object an open channel keeps (as its close listener), so it
+   * holds flags, not the strings, promises and targets of the attempt: those live in the
+   * listeners that need them and go once the connect outcome is known (see the footprint
+   * benchmark).
+   *
+   * <p>The close is reported to the lifecycle at once when it comes before a connect was
+   * started (registration, resolution, the connect timer), and otherwise only once the attempt's
+   * outcome is known: Netty completes the close future before the pipeline hears
+   * channelInactive, and a proxy's refusal (an HTTP 403 read to the end of the stream) or a TLS
+   * failure reaches the front only then. The lifecycle must hear that real cause first, not
+   * "closed before it connected". Likewise when a name does not resolve, Netty closes the channel
+   * (even inside connect()) before it fails the connect future. All on the event loop.
+   */
+  private final class Attempt implements ChannelFutureListener, PipelineFront.Outcome {
+    private final long gen;
+    private Channel ch;
+    /** Set in initChannel: the proxy or TLS handlers say when the transport is up. */
+    boolean front;
+    /** The connect call was made. */
+    private boolean connecting;
+    /** The connect outcome (with a front, the front's too) was reported. */
+    private boolean outcomeReported;
+    /** With a front: the TCP connect succeeded. */
+    private boolean tcpUp;
+    /** With a front: the front reported its outcome. */
+    private boolean settled;
+    private boolean closeReported;
+
+    Attempt(long gen) {
       this.gen = gen;
-      this.what = what;
-      this.ch = ch;
-      this.init = init;
     }
 
-    void start(Sweep.Target target) {
-      label = target.label();
-      // Closed before a connect was started (registration, resolution, the connect timer): the
-      // close is reported at once. Once connecting, the connect outcome — and with a proxy or TLS,
-      // the front's — is reported first, then the close (see Init.watchClose).
-      ch.closeFuture().addListener(c -> {
-        if (connecting == null) {
-          init.watchClose(ch);
-        }
-      });
+    void start(Channel ch, Sweep.Target target) {
+      this.ch = ch;
+      ch.closeFuture().addListener(this);
       if (!target.needsResolution() || config.proxy() != null) {
         connect(target); // with a proxy, the proxy resolves the endpoint's name, on its network
         return;
@@ -164,40 +178,85 @@ abstract class ChannelFactory<M> extends TimerSlots implements ChannelEvents {
       });
     }
 
+    /** The channel's close future completed. */
+    @Override
+    public void operationComplete(ChannelFuture closed) {
+      if (!connecting || outcomeReported) {
+        reportClose();
+      }
+    }
+
+    private void reportClose() {
+      if (!closeReported) {
+        closeReported = true;
+        channelClosed(gen);
+      }
+    }
+
+    /** The outcome is reported: a close that came first is reported now, a later one at once. */
+    private void outcomeReported() {
+      outcomeReported = true;
+      if (ch.closeFuture().isDone()) {
+        reportClose();
+      }
+    }
+
     private void failResolution(Endpoint endpoint, Throwable cause) {
-      connectFailed(gen, RedialException.wrap(what + ": could not resolve " + endpoint.host()
-          + " (" + endpoint.label() + "): " + cause, cause));
+      connectFailed(gen, RedialException.wrap(what(gen) + ": could not resolve "
+          + endpoint.host() + " (" + endpoint.label() + "): " + cause, cause));
       ch.close();
     }
 
     private void connect(Sweep.Target target) {
-      label = target.label();
-      connecting = ch.newPromise();
-      connecting.addListener(f -> {
+      ChannelPromise promise = ch.newPromise();
+      connecting = true;
+      promise.addListener(f -> {
         if (!f.isSuccess()) {
           connectFailed(gen, connectError(target, f.cause()));
-          init.watchClose(ch);
-        } else if (!init.front) {
+          outcomeReported();
+        } else if (!front) {
           transportUp(gen);
-          init.watchClose(ch);
-        } else {
-          init.connected(ch); // the proxy or TLS handlers say when the transport is up
+          outcomeReported();
+        } else { // the proxy or TLS handlers say when the transport is up
+          tcpUp = true;
+          if (settled) {
+            outcomeReported();
+          }
         }
       });
       SocketAddress address = config.proxy() != null
           ? config.proxy().destination(target.endpoint())
           : Transport.connectAddress(ch, target.address());
-      ch.connect(address, connecting);
+      ch.connect(address, promise);
+    }
+
+    @Override
+    public void up() {
+      transportUp(gen);
+      settle();
+    }
+
+    @Override
+    public void failed(RedialException cause) {
+      connectFailed(gen, cause);
+      settle();
+    }
+
+    private void settle() {
+      settled = true;
+      if (tcpUp) {
+        outcomeReported();
+      }
     }
 
     private RedialException connectError(Sweep.Target target, Throwable cause) {
       if (target.endpoint().isUnix()
           && !Files.exists(target.endpoint().unix().getPath(), LinkOption.NOFOLLOW_LINKS)) {
-        return Errors.NO_SOCKET_FILE.exception(what + ": connect to " + target.label()
+        return Errors.NO_SOCKET_FILE.exception(what(gen) + ": connect to " + target.label()
             + " failed: no socket file at " + target.endpoint().host()
             + " (is the server running?): " + cause, cause);
       }
-      return RedialException.wrap(what + ": connect to " + target.label()
+      return RedialException.wrap(what(gen) + ": connect to " + target.label()
           + (config.proxy() == null ? "" : " through " + config.proxy()) + " failed", cause);
     }
   }
@@ -243,73 +302,25 @@ abstract class ChannelFactory<M> extends TimerSlots implements ChannelEvents {
     return b;
   }
 
-  /** Initializes each brand-new channel with a brand-new pipeline. */
-  private final class Init extends ChannelInitializer<Channel> implements PipelineFront.Outcome {
-    private final long gen;
+  /**
+   * Initializes each brand-new channel with a brand-new pipeline. Removed from the pipeline once
+   * it ran and referenced by nothing after: a channel initializer carries a concurrent map.
+   */
+  private final class Init extends ChannelInitializer<Channel> {
+    private final Attempt attempt;
     private final Endpoint endpoint;
-    private final String what;
-    /** Set in initChannel: the proxy or TLS handlers say when the transport is up. */
-    boolean front;
-    /** The TCP connect succeeded (with a front); set on the event loop, as the next two. */
-    private Channel connected;
-    /** The front has reported its outcome. */
-    private boolean settled;
-    /** The close listener is registered. */
-    private boolean watching;
 
-    Init(long gen, Endpoint endpoint, String what) {
-      this.gen = gen;
+    Init(Attempt attempt, Endpoint endpoint) {
+      this.attempt = attempt;
       this.endpoint = endpoint;
-      this.what = what;
-    }
-
-    @Override
-    public void up() {
-      transportUp(gen);
-      settle();
-    }
-
-    @Override
-    public void failed(RedialException cause) {
-      connectFailed(gen, cause);
-      settle();
-    }
-
-    void connected(Channel ch) {
-      connected = ch;
-      if (settled) {
-        watchClose(ch);
-      }
-    }
-
-    private void settle() {
-      settled = true;
-      if (connected != null) {
-        watchClose(connected);
-      }
-    }
-
-    /**
-     * Reports the channel's close to the lifecycle, registered only once the attempt's outcome is
-     * known: Netty completes the close future before the pipeline hears channelInactive, and a
-     * proxy's refusal (an HTTP 403 read to the end of the stream) or a TLS failure reaches the
-     * front only then. The lifecycle must hear that real cause first, not "closed before it
-     * connected". Likewise when a name does not resolve, Netty closes the channel (even inside
-     * connect()) before it fails the connect future. Registering late also lets the connect
-     * promise be collected.
-     */
-    void watchClose(Channel ch) {
-      if (!watching) {
-        watching = true;
-        ch.closeFuture().addListener(c -> channelClosed(gen));
-      }
     }
 
     @Override
     protected void initChannel(Channel ch) {
+      long gen = attempt.gen;
       ChannelPipeline p = ch.pipeline();
       try {
-        front = PipelineFront.install(p, config, endpoint, what, this);
+        attempt.front = PipelineFront.install(p, config, endpoint, what(gen), attempt);
       } catch (RedialException e) {
         connectFailed(gen, e);
         ch.close();
@@ -322,7 +333,7 @@ abstract class ChannelFactory<M> extends TimerSlots implements ChannelEvents {
         decoder = config.codec().addHandlers(p);
       } catch (RuntimeException e) {
         connectFailed(gen, Errors.CODEC_FAILED.exception(
-            what + ": the codec's handlers"
+            what(gen) + ": the codec's handlers"
                 + " could not be added to the new pipeline: " + e, e));
         ch.close();
         return;

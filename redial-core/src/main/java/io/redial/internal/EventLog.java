@@ -33,8 +33,11 @@ final class EventLog {
   private long attemptStartNanos;
   private long connectedAtNanos;
   private long handlerFailures;
-  /** The newest attempt's endpoint ({@code host:port}) and number; null/0 before the first. */
-  private String endpoint;
+  /**
+   * The newest attempt's target and number; null/0 before the first. The target, not its label:
+   * the label is built only for a line that is logged (see the footprint benchmark).
+   */
+  private Sweep.Target endpoint;
   private int attempt;
   private long generation;
   /** The newest attempt's flight-recorder event while it runs; null otherwise or unrecorded. */
@@ -69,7 +72,7 @@ final class EventLog {
     }
     b.addKeyValue("connection", config.name()).addKeyValue("generation", gen);
     if (endpoint != null) {
-      b.addKeyValue("endpoint", endpoint).addKeyValue("attempt", attempt);
+      b.addKeyValue("endpoint", endpoint.label()).addKeyValue("attempt", attempt);
     }
     return b;
   }
@@ -78,7 +81,7 @@ final class EventLog {
     return cause == null ? b : b.addKeyValue("catalogEntry", cause.error().name());
   }
 
-  void attemptStarted(long gen, String endpoint, int attempt) {
+  void attemptStarted(long gen, Sweep.Target endpoint, int attempt) {
     attemptStartNanos = ticker.nanoTime();
     this.endpoint = endpoint;
     this.attempt = attempt;

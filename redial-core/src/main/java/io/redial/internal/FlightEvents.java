@@ -139,7 +139,7 @@ public final class FlightEvents {
   // ---- helpers (event loop) --------------------------------------------------------------------
 
   /** Starts timing an attempt; null when no recording wants the event. */
-  static ConnectAttempt attemptStarted(String connection, String endpoint, long gen,
+  static ConnectAttempt attemptStarted(String connection, Sweep.Target endpoint, long gen,
       int attempt) {
     ConnectAttempt e = new ConnectAttempt();
     if (!e.isEnabled()) {
@@ -147,7 +147,7 @@ public final class FlightEvents {
     }
     e.begin();
     e.connection = connection;
-    e.endpoint = endpoint;
+    e.endpoint = endpoint.label();
     e.generation = gen;
     e.attempt = attempt;
     return e;

@@ -368,7 +368,7 @@ public class ManagedConnection<M, S extends MessageConnection<M>> extends Channe
   private void openChannel(OpenChannel a) {
     long gen = a.gen();
     cell.generation(gen);
-    log.attemptStarted(gen, sweep.label(), a.attempt());
+    log.attemptStarted(gen, sweep.current(), a.attempt());
     channelGen = gen;
     channel = null;
     channel = open(gen);

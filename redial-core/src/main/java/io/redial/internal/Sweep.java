@@ -54,11 +54,22 @@ public final class Sweep implements LifecycleTypes.Route {
       }
       return endpoint.label();
     }
+
+    /** The {@link #label()}: what a log line shows of the target. */
+    @Override
+    public String toString() {
+      return label();
+    }
   }
 
   private final String name;
   /** The configured endpoints; empty when a supplier gives them. */
   private final List<Endpoint> fixed;
+  /**
+   * One target per configured endpoint, in the list's order, made once: an unshuffled sweep of
+   * the configured list starts from this very list (immutable) rather than a copy.
+   */
+  private final List<Target> fixedTargets;
   /** Asked at the start of every sweep; null for the configured list. */
   private final Supplier<? extends Collection<? extends SocketAddress>> supplier;
   private final boolean shuffle;
@@ -83,6 +94,16 @@ public final class Sweep implements LifecycleTypes.Route {
     if (supplier == null && this.fixed.isEmpty()) {
       throw new IllegalArgumentException("endpoints must not be empty");
     }
+    this.fixedTargets = List.copyOf(targetsOf(this.fixed));
+  }
+
+  private static List<Target> targetsOf(List<Endpoint> list) {
+    List<Target> out = new ArrayList<>(list.size());
+    for (int i = 0; i < list.size(); i++) {
+      Endpoint e = list.get(i);
+      out.add(new Target(e, i, e.fixedAddress(), null));
+    }
+    return out;
   }
 
   /** The target of the current (or next) attempt; starts a new sweep when one is due. */
@@ -137,17 +158,20 @@ public final class Sweep implements LifecycleTypes.Route {
 
   private void begin() {
     position = 0;
-    List<Endpoint> list;
+    List<Target> out;
     try {
-      list = supplier == null ? fixed : supplied();
+      if (supplier == null) {
+        if (!shuffle && (first == null || fixedTargets.get(0).endpoint().equals(first))) {
+          targets = fixedTargets; // already in order
+          return;
+        }
+        out = new ArrayList<>(fixedTargets);
+      } else {
+        out = targetsOf(supplied());
+      }
     } catch (RuntimeException e) {
       targets = List.of(new Target(new Endpoint("endpoints()", 0, null), 0, null, e));
       return;
-    }
-    List<Target> out = new ArrayList<>(list.size());
-    for (int i = 0; i < list.size(); i++) {
-      Endpoint e = list.get(i);
-      out.add(new Target(e, i, e.fixedAddress(), null));
     }
     if (shuffle) {
       for (int i = out.size() - 1; i > 0; i--) { // Fisher-Yates

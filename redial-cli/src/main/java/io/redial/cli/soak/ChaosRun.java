@@ -21,7 +21,7 @@ public final class ChaosRun {
   static final Duration DRAIN = Duration.ofSeconds(20);
   static final Soak.Preset PRESET = new Soak.Preset("chaos-%03d", Duration.ofMillis(20), WINDOW,
       Duration.ofMillis(20), Duration.ofMillis(10), false, DRAIN, Duration.ofSeconds(15),
-      true, true, false, Duration.ZERO);
+      true, true, false, false, Duration.ZERO);
 
   /**
    * What to run.
@@ -73,6 +73,12 @@ public final class ChaosRun {
 
   /** Runs the soak and judges it. Throws only when the soak's own machinery fails. */
   public Result run() throws InterruptedException {
+    Verdict verdict = soak().verdict();
+    return new Result(verdict.passed(), verdict.lines());
+  }
+
+  /** {@link #run()}, with the soak's whole outcome. */
+  Soak.Outcome soak() throws InterruptedException {
     Schedule schedule = Schedule.random(options.seed(), options.duration(), options.kernel());
     KernelFaults kernel = options.kernel() ? KernelFaults.inside() : null;
     out.printf(Locale.ROOT, "redial chaos: %d connections, %s of faults (%d, one every %d-%d ms),"
@@ -95,9 +101,7 @@ public final class ChaosRun {
     }
     out.flush();
     Traffic traffic = options.requests() ? Traffic.requests() : Traffic.numberedFrames();
-    Verdict verdict = new Soak(PRESET, traffic, out, null, kernel)
-        .run(options.connections(), schedule, where -> { })
-        .verdict();
-    return new Result(verdict.passed(), verdict.lines());
+    return new Soak(PRESET, traffic, out, null, kernel)
+        .run(options.connections(), schedule, where -> { });
   }
 }

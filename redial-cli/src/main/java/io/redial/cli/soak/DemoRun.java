@@ -31,7 +31,7 @@ public final class DemoRun {
   static final Duration MAX_SHUTDOWN = Duration.ofSeconds(25);
   static final Soak.Preset PRESET = new Soak.Preset("demo-%02d", Duration.ofMillis(50), WINDOW,
       SEND_EVERY, Duration.ofMillis(20), true, Duration.ofSeconds(3), Duration.ofSeconds(4),
-      false, false, true, Duration.ZERO);
+      false, false, true, true, Duration.ZERO);
 
   /**
    * What to run.
@@ -78,10 +78,7 @@ public final class DemoRun {
     long total = options.duration().toMillis();
     Duration viewEvery = view.inPlace() ? Duration.ofMillis(250)
         : Duration.ofMillis(Math.max(1_000, total / 30));
-    Soak.Preset preset = new Soak.Preset(PRESET.names(), PRESET.backoffInitial(), PRESET.window(),
-        PRESET.sendEvery(), PRESET.tick(), PRESET.stopSendingEarly(), PRESET.drain(),
-        PRESET.closeWait(), PRESET.warmUp(), PRESET.baselines(), PRESET.blackholeDetection(),
-        viewEvery);
+    Soak.Preset preset = PRESET.withViewEvery(viewEvery);
     Soak soak = new Soak(preset, Traffic.numberedFrames(), out, m -> view.update(
         new LiveView.Snapshot(m.elapsedNanos() / 1_000_000, total, m.states(),
             m.total().reconnects(), m.total().sent(), m.total().echoed(), m.queued(), m.fault())));

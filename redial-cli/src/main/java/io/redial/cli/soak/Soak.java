@@ -78,12 +78,30 @@ final class Soak {
    * @param closeWait up to this long for the connections' close
    * @param warmUp play {@link Schedule#warmUp()} with as many connections before the baselines
    * @param baselines measure threads and heap too, not only sockets
-   * @param blackholeDetection measure how fast heartbeats noticed the first blackhole
+   * @param blackholeDetection measure how fast heartbeats noticed the first blackhole (each
+   *     connection keeps its heartbeat misses' times)
+   * @param transitions keep each connection's state transitions for a report ({@link Row}); they
+   *     grow with the run's length and are still held when the heap is measured after, so not
+   *     with {@code baselines}
    * @param viewEvery how often to call the progress consumer (zero: never)
    */
   record Preset(String names, Duration backoffInitial, int window, Duration sendEvery,
       Duration tick, boolean stopSendingEarly, Duration drain, Duration closeWait,
-      boolean warmUp, boolean baselines, boolean blackholeDetection, Duration viewEvery) {}
+      boolean warmUp, boolean baselines, boolean blackholeDetection, boolean transitions,
+      Duration viewEvery) {
+    Preset {
+      if (baselines && transitions) {
+        throw new IllegalArgumentException("transitions with baselines: the transitions kept for"
+            + " the report would count as heap growth");
+      }
+    }
+
+    /** This preset, calling the progress consumer every {@code every}. */
+    Preset withViewEvery(Duration every) {
+      return new Preset(names, backoffInitial, window, sendEvery, tick, stopSendingEarly, drain,
+          closeWait, warmUp, baselines, blackholeDetection, transitions, every);
+    }
+  }
 
   /** What the live view shows at one moment. */
   record Moment(long elapsedNanos, Map<ConnectionState, Integer> states, Tally total,
@@ -92,7 +110,10 @@ final class Soak {
   /** One connection of a finished soak, for a report. */
   record Row(String name, List<ConnectionLog.Transition> transitions) {}
 
-  /** The verdict, and what a report draws: when the soak started and ended, each connection. */
+  /**
+   * The verdict, and what a report draws: when the soak started and ended, each connection (no
+   * rows unless the preset keeps {@link Preset#transitions()}).
+   */
   record Outcome(Verdict verdict, long startNanos, long endNanos, List<Row> rows) {}
 
   /** One connection in the harness. */
@@ -221,10 +242,14 @@ final class Soak {
         detection = longest < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(longest));
       }
       List<Row> rows = new ArrayList<>();
-      for (Client c : clients) {
-        rows.add(new Row(c.connection.name(), c.log.transitions()));
+      if (preset.transitions()) {
+        for (Client c : clients) {
+          rows.add(new Row(c.connection.name(), c.log.transitions()));
+        }
       }
-      // So that the heap measured after holds none of the soak's own bookkeeping.
+      // So that the heap measured after holds none of the soak's own bookkeeping: the clients
+      // (their logs and frame records), the ledger's record of frames; the rows are empty when
+      // the heap is measured (a Preset keeps transitions only without baselines).
       clients.clear();
       ledger.forgetFrames();
       Baseline after = Baseline.settle(before);
@@ -247,7 +272,8 @@ final class Soak {
 
   private Client client(int i, FaultProxy proxy, EventLoopGroup group, SplittableRandom jitter) {
     Traffic.Client t = traffic.client(i, context);
-    ConnectionLog log = new ConnectionLog(clock);
+    ConnectionLog log =
+        new ConnectionLog(clock, preset.transitions(), preset.blackholeDetection());
     Connection c = t.configure(Redial.connection(String.format(Locale.ROOT, preset.names(), i))
         .endpoint(proxy.listenAddress())
         .framing(Framing.lengthPrefixed(Frames.MAX_FRAME_BYTES))

@@ -164,7 +164,7 @@ abstract class BuilderBase<M, B extends BuilderBase<M, B>> {
     if (address.isUnresolved()) {
       return endpoint(address.getHostString(), address.getPort());
     }
-    endpoints.add(new Endpoint(address.getHostString(), address.getPort(), address.getAddress()));
+    endpoints.add(Endpoint.of(address));
     return self();
   }
 

@@ -58,7 +58,7 @@ public final class ConnectionBuilder extends BuilderBase<byte[], ConnectionBuild
    * @throws IllegalArgumentException naming what is wrong
    */
   public Connection build() {
-    return build(Scheduler::of, Ticker.system());
+    return build(Scheduler.LOOP, Ticker.system());
   }
 
   Connection build(Function<EventLoop, Scheduler> schedulers, Ticker ticker) {

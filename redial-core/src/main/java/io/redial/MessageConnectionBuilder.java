@@ -49,7 +49,7 @@ public final class MessageConnectionBuilder<M>
    * @throws IllegalArgumentException naming what is wrong
    */
   public MessageConnection<M> build() {
-    return build(Scheduler::of, Ticker.system());
+    return build(Scheduler.LOOP, Ticker.system());
   }
 
   MessageConnection<M> build(Function<EventLoop, Scheduler> schedulers, Ticker ticker) {

@@ -26,6 +26,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -35,7 +36,7 @@ import java.util.function.Function;
  * base class of the driver rather than an object of its own, so that every connection carries one
  * set of these references, not two (see the footprint benchmark).
  */
-abstract class ChannelFactory<M> extends TimerSlots implements ChannelEvents {
+abstract class ChannelFactory<M> extends TimerSlots implements ChannelEvents, Scheduler {
   final ConnectionConfig<M> config;
   /** Which endpoint and address each attempt goes to; the lifecycle moves through it. */
   final Sweep sweep;
@@ -57,11 +58,18 @@ abstract class ChannelFactory<M> extends TimerSlots implements ChannelEvents {
         config.eventLoopGroup() != null ? config.eventLoopGroup() : Transport.sharedGroup();
     this.loop = group.next();
     this.channelClass = Transport.channelClass(group, loop);
-    this.scheduler = schedulers.apply(loop);
+    this.scheduler = schedulers == Scheduler.LOOP ? this : schedulers.apply(loop);
     this.ticker = ticker;
     if (config.tuning() != null) {
       config.tuning().log(config.name(), channelClass == EpollSocketChannel.class);
     }
+  }
+
+  /** {@link Scheduler#LOOP}: the event loop's own timer wheel. */
+  @Override
+  public final Cancellable schedule(Runnable task, long delayNanos) {
+    var future = loop.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+    return () -> future.cancel(false);
   }
 
   /**

@@ -17,6 +17,13 @@ public interface Scheduler {
   /** Runs {@code task} on the event loop after {@code delayNanos}. */
   Cancellable schedule(Runnable task, long delayNanos);
 
+  /**
+   * Production's choice: each connection's event loop's own timer wheel. A connection given this
+   * very function schedules on its loop itself rather than through a scheduler object of its own
+   * (see the footprint benchmark).
+   */
+  java.util.function.Function<io.netty.channel.EventLoop, Scheduler> LOOP = Scheduler::of;
+
   /** The production scheduler: the event loop's own timer wheel. */
   static Scheduler of(EventExecutor loop) {
     return (task, delayNanos) -> {

@@ -224,7 +224,7 @@ public final class Sweep implements LifecycleTypes.Route {
       }
       return a.isUnresolved() || a.getAddress() == null
           ? new Endpoint(a.getHostString(), a.getPort(), null)
-          : new Endpoint(a.getHostString(), a.getPort(), a.getAddress());
+          : Endpoint.of(a);
     }
     if (address instanceof UnixDomainSocketAddress u) {
       if (u.getPath().toString().isEmpty()) {

@@ -36,7 +36,6 @@ import java.util.random.RandomGenerator;
 public final class Lifecycle extends LifecycleTimers implements LifecycleTypes {
 
   private final Settings settings;
-  private final String name;
   /** The targets of the attempts: which endpoint (and address) comes next. */
   private final Route route;
 
@@ -76,7 +75,6 @@ public final class Lifecycle extends LifecycleTimers implements LifecycleTypes {
   /** A machine whose attempts go where {@code route} says (discovery, resolved addresses). */
   public Lifecycle(Settings settings, Route route) {
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.name = settings.name();
     this.route = Objects.requireNonNull(route, "route");
   }
 
@@ -160,9 +158,9 @@ public final class Lifecycle extends LifecycleTimers implements LifecycleTypes {
       onChannelLost(e, out);
     } else if (event instanceof PingUnanswered e) {
       if (isCurrentHealthy(e.gen()) && phase == Phase.CONNECTED) {
-        out.add(new Emit(new ConnectionEvent.HeartbeatMissed(name, generation)));
+        out.add(new Emit(new ConnectionEvent.HeartbeatMissed(name(), generation)));
         condemn(Errors.HEARTBEAT_TIMEOUT.exception(
-            "connection '" + name + "' generation " + generation
+            "connection '" + name() + "' generation " + generation
                 + ": no frame arrived within the heartbeat timeout (half-open connection?)"), out);
       }
     } else if (event instanceof ChannelClosed e) {
@@ -211,7 +209,7 @@ public final class Lifecycle extends LifecycleTimers implements LifecycleTypes {
       case CONNECT -> {
         if (connecting() && isCurrentHealthy(generation)) {
           condemn(Errors.CONNECT_TIMEOUT.exception(
-              "connection '" + name + "' generation " + generation + ": no connection to "
+              "connection '" + name() + "' generation " + generation + ": no connection to "
                   + route.label() + " within " + Duration.ofNanos(settings.connectTimeoutNanos())
                   + (phase == Phase.HANDSHAKING ? " (the handshake had not finished)" : "")), out);
         }
@@ -249,7 +247,7 @@ public final class Lifecycle extends LifecycleTimers implements LifecycleTypes {
     if (phase == Phase.CONNECTED && isCurrentHealthy(generation)) {
       replacing = true;
       condemn(Errors.CHANNEL_CLOSED.exception(
-          "connection '" + name + "' generation " + generation + ": replaced, " + why), out);
+          "connection '" + name() + "' generation " + generation + ": replaced, " + why), out);
     }
   }
 
@@ -280,7 +278,7 @@ public final class Lifecycle extends LifecycleTimers implements LifecycleTypes {
     pendingCause = cause;
     closeCause = cause;
     failedAttempts++;
-    out.add(new Emit(new ConnectionEvent.AttemptFailed(name, failedAttempts,
+    out.add(new Emit(new ConnectionEvent.AttemptFailed(name(), failedAttempts,
         route.label(), cause, Optional.empty())));
     cancelAll(out);
     goTo(Phase.CLOSING, cause, out);
@@ -351,7 +349,7 @@ public final class Lifecycle extends LifecycleTimers implements LifecycleTypes {
       return pendingCause;
     }
     return Errors.CHANNEL_CLOSED.exception(
-        "connection '" + name + "' generation " + generation + ": " + what);
+        "connection '" + name() + "' generation " + generation + ": " + what);
   }
 
   private void attemptFailed(RedialException cause, List<Action> out) {
@@ -361,11 +359,11 @@ public final class Lifecycle extends LifecycleTimers implements LifecycleTypes {
     int maxAttempts = settings.maxAttempts();
     if (maxAttempts > 0 && failedAttempts >= maxAttempts) {
       out.add(new Emit(
-          new ConnectionEvent.AttemptFailed(name, attempt, endpoint, cause, Optional.empty())));
+          new ConnectionEvent.AttemptFailed(name(), attempt, endpoint, cause, Optional.empty())));
       RedialException spent =
           new RedialException(
               cause.error(),
-              "connection '" + name + "': gave up after " + failedAttempts
+              "connection '" + name() + "': gave up after " + failedAttempts
                   + " failed attempts (maxAttempts " + maxAttempts + "); last: "
                   + cause.getMessage(),
               cause);
@@ -377,13 +375,13 @@ public final class Lifecycle extends LifecycleTimers implements LifecycleTypes {
     }
     if (route.advance()) {
       out.add(new Emit(new ConnectionEvent.AttemptFailed(
-          name, attempt, endpoint, cause, Optional.of(Duration.ZERO))));
+          name(), attempt, endpoint, cause, Optional.of(Duration.ZERO))));
       attempt(null, out);
       return;
     }
     long delay = nextDelay();
     out.add(new Emit(new ConnectionEvent.AttemptFailed(
-        name, attempt, endpoint, cause, Optional.of(Duration.ofNanos(delay)))));
+        name(), attempt, endpoint, cause, Optional.of(Duration.ofNanos(delay)))));
     schedule(Timer.RETRY, delay, out);
     goTo(Phase.BACKOFF, cause, out);
   }
@@ -417,7 +415,7 @@ public final class Lifecycle extends LifecycleTimers implements LifecycleTypes {
     int attempt = failedAttempts + 1;
     out.add(new OpenChannel(generation, route.index(), attempt));
     out.add(new Emit(new ConnectionEvent.AttemptStarted(
-        name, attempt, route.label(), generation)));
+        name(), attempt, route.label(), generation)));
   }
 
   private void finishClose(List<Action> out) {
@@ -440,7 +438,12 @@ public final class Lifecycle extends LifecycleTimers implements LifecycleTypes {
     ConnectionState from = phase.state;
     phase = to;
     if (from != to.state) {
-      out.add(new Emit(new ConnectionEvent.StateChanged(name, from, to.state, generation, cause)));
+      out.add(new Emit(
+          new ConnectionEvent.StateChanged(name(), from, to.state, generation, cause)));
     }
+  }
+
+  private String name() {
+    return settings.name();
   }
 }

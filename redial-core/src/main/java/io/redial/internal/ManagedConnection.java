@@ -54,8 +54,6 @@ import java.util.function.Function;
  */
 public class ManagedConnection<M, S extends MessageConnection<M>> extends ChannelFactory<M>
     implements MessageConnection<M>, Outbox.Listener {
-  private final String name;
-  private final MessageCodec<M> codec;
   private final Lifecycle lifecycle;
   private final Outbox<M> outbox;
   /** Null without a correlation. */
@@ -89,20 +87,18 @@ public class ManagedConnection<M, S extends MessageConnection<M>> extends Channe
   protected ManagedConnection(
       ConnectionConfig<M> config, Function<EventLoop, Scheduler> schedulers, Ticker ticker) {
     super(config, schedulers, ticker);
-    this.name = config.name();
-    this.codec = config.codec();
     this.lifecycle = new Lifecycle(config, sweep);
     this.requests = config.correlated() ? new RequestTable<>(config.replyKey()) : null;
     this.cell = new StateCell<>((S) this);
     this.log = new EventLog(config, ticker);
-    this.outbox = new Outbox<>(name, codec, config, scheduler, ticker, counters, requests, this);
+    this.outbox = new Outbox<>(config, scheduler, ticker, counters, requests, this);
   }
 
   // ---- public API (any thread) ----------------------------------------------------------------
 
   @Override
   public String name() {
-    return name;
+    return config.name();
   }
 
   @Override
@@ -265,13 +261,13 @@ public class ManagedConnection<M, S extends MessageConnection<M>> extends Channe
     try {
       f.join();
     } catch (RuntimeException e) {
-      EventLog.logger().debug("[{}] close: {}", name, e.toString());
+      EventLog.logger().debug("[{}] close: {}", name(), e.toString());
     }
   }
 
   @Override
   public String toString() {
-    return "Connection[" + name + ", " + cell.state() + ", generation " + cell.generation() + "]";
+    return "Connection[" + name() + ", " + cell.state() + ", generation " + cell.generation() + "]";
   }
 
   // ---- event dispatch (event loop) -------------------------------------------------------------
@@ -290,7 +286,7 @@ public class ManagedConnection<M, S extends MessageConnection<M>> extends Channe
 
   private RedialException loopGone() {
     return Errors.CONNECTION_CLOSED.exception(
-        "connection '" + name + "': its event loop group was shut down");
+        "connection '" + name() + "': its event loop group was shut down");
   }
 
   /**
@@ -318,7 +314,7 @@ public class ManagedConnection<M, S extends MessageConnection<M>> extends Channe
           try {
             execute(action);
           } catch (RuntimeException e) {
-            EventLog.logger().error("[{}] internal error carrying out {}", name, action, e);
+            EventLog.logger().error("[{}] internal error carrying out {}", name(), action, e);
           }
         }
         next = pendingEvents == null ? null : pendingEvents.poll();
@@ -388,13 +384,13 @@ public class ManagedConnection<M, S extends MessageConnection<M>> extends Channe
         messages().armDeadline(m, deadline);
       }
       if (m.done()) {
-        m.release(codec);
+        m.release(config.codec());
       } else if ((lifecycle.handshaking(gen) || lifecycle.flushing(gen)) && channelGen == gen
           && channel != null && channel.isActive()) {
         outbox.writeNow(m, channel, gen);
       } else {
-        outbox.fail(m, Errors.CHANNEL_CLOSED.exception("connection '" + name + "': the"
-            + " handshake's channel (generation " + gen + ") is gone; " + codec.noun()
+        outbox.fail(m, Errors.CHANNEL_CLOSED.exception("connection '" + name() + "': the"
+            + " handshake's channel (generation " + gen + ") is gone; " + config.codec().noun()
             + " not sent"));
       }
     }, () -> outbox.fail(m, loopGone()));
@@ -428,7 +424,7 @@ public class ManagedConnection<M, S extends MessageConnection<M>> extends Channe
       if (requests != null) {
         for (Outbound<M> r : requests.drain()) {
           outbox.fail(r, Errors.CONNECTION_LOST.exception(
-              "connection '" + name + "' generation " + gen + ": request of " + r.size
+              "connection '" + name() + "' generation " + gen + ": request of " + r.size
                   + " bytes was sent, but the channel closed before its reply: it may or may not"
                   + " have been applied"));
         }
@@ -486,7 +482,7 @@ public class ManagedConnection<M, S extends MessageConnection<M>> extends Channe
   @Override
   public void writeFailed(long gen, Throwable cause) {
     fire(new ChannelLost(gen, RedialException.wrap(
-        "connection '" + name + "' generation " + gen + ": write failed", cause)));
+        "connection '" + name() + "' generation " + gen + ": write failed", cause)));
   }
 
   @Override
@@ -502,7 +498,7 @@ public class ManagedConnection<M, S extends MessageConnection<M>> extends Channe
   private void requestClose() {
     drainSubmitted(); // what was sent before close() is not refused
     outbox.state(ConnectionState.CLOSING); // refuse new messages from now on
-    fire(new CloseRequested(new ClosedByApplication(name)));
+    fire(new CloseRequested(new ClosedByApplication(name())));
   }
 
   private void emit(ConnectionEvent event) {

@@ -30,9 +30,7 @@ final class Outbox<M> {
     void idle();
   }
 
-  private final String name;
   private final ConnectionConfig<M> config;
-  private final MessageCodec<M> codec;
   /** How long a message may wait for space in a full queue; null: it fails at once. */
   private final SpaceWaiters<M> spaceWaiters;
   private final Scheduler scheduler;
@@ -64,13 +62,11 @@ final class Outbox<M> {
   /** Request deadlines; null until the first request. */
   private Deadlines<M> deadlines;
 
-  Outbox(String name, MessageCodec<M> codec, ConnectionConfig<M> config, Scheduler scheduler,
+  Outbox(ConnectionConfig<M> config, Scheduler scheduler,
       Ticker ticker, Counters counters, RequestTable<M> requests, Listener listener) {
-    this.name = name;
     this.config = config;
-    this.codec = codec;
     this.spaceWaiters = config.queueFullWait() == null ? null
-        : new SpaceWaiters<>(config.queueFullWait().toNanos(), scheduler, ticker, codec);
+        : new SpaceWaiters<>(config.queueFullWait().toNanos(), scheduler, ticker, codec());
     this.scheduler = scheduler;
     this.ticker = ticker;
     this.counters = counters;
@@ -120,12 +116,12 @@ final class Outbox<M> {
   /** A new message from the application. */
   void offer(Outbound<M> m) {
     if (m.done()) {
-      m.release(codec); // its deadline passed before it reached the loop
+      m.release(codec()); // its deadline passed before it reached the loop
       return;
     }
     if (!accepting) {
       fail(m, Errors.CONNECTION_CLOSED.exception(
-          "connection '" + name + "' is " + state.name().toLowerCase() + ": " + describe(m)
+          "connection '" + name() + "' is " + state.name().toLowerCase() + ": " + describe(m)
               + " not sent"));
       return;
     }
@@ -136,7 +132,7 @@ final class Outbox<M> {
     }
     if (target == null && config.rejectWhileDisconnected()) {
       fail(m, Errors.WSAENOTCONN.exception(
-          "connection '" + name + "' is not connected (" + state
+          "connection '" + name() + "' is not connected (" + state
               + ") and rejectWhileDisconnected is set: " + describe(m) + " not sent"));
       return;
     }
@@ -161,10 +157,10 @@ final class Outbox<M> {
 
   private RedialException full(Outbound<M> m) {
     return Errors.QUEUE_FULL.exception(
-        "connection '" + name + "' (" + state + "): the offline queue is full (" + queued()
-            + " of maxFrames " + config.offlineMaxFrames() + " " + codec.noun() + "s, " + queuedBytes
-            + " of maxBytes " + config.offlineMaxBytes() + " bytes); " + describe(m)
-            + " refused, queued " + codec.noun() + "s kept");
+        "connection '" + name() + "' (" + state + "): the offline queue is full (" + queued()
+            + " of maxFrames " + config.offlineMaxFrames() + " " + codec().noun() + "s, "
+            + queuedBytes + " of maxBytes " + config.offlineMaxBytes() + " bytes); " + describe(m)
+            + " refused, queued " + codec().noun() + "s kept");
   }
 
   private void enqueue(Outbound<M> m) {
@@ -227,7 +223,7 @@ final class Outbox<M> {
       while (ch.isWritable() && queue != null && (m = queue.poll()) != null) {
         queuedBytes -= m.size;
         if (m.done()) {
-          m.release(codec); // its deadline passed while queued
+          m.release(codec()); // its deadline passed while queued
           continue;
         }
         write(m, ch, targetGen);
@@ -258,7 +254,7 @@ final class Outbox<M> {
   private void write(Outbound<M> m, Channel ch, long gen) {
     if (m.request && requests != null && !requests.register(m)) {
       fail(m, new IllegalStateException("request key " + m.key + " is already waiting for a reply"
-          + " on connection '" + name + "'"));
+          + " on connection '" + name() + "'"));
       return;
     }
     m.writeGen = gen;
@@ -271,7 +267,7 @@ final class Outbox<M> {
       return; // the pipeline is gone with its channel: channelClosed() puts the message back
     }
     batcher.begin();
-    ch.write(codec.outbound(ch.alloc(), m.message), ch.voidPromise());
+    ch.write(codec().outbound(ch.alloc(), m.message), ch.voidPromise());
     Throwable cause = batcher.end();
     if (cause == null) {
       return; // counted by messagesWritten once its bytes are out
@@ -286,9 +282,9 @@ final class Outbox<M> {
         requests.unregister(m);
       }
       fail(m, live && isCodecFailure(cause)
-          ? Errors.CODEC_FAILED.exception("connection '" + name + "' generation " + gen + ": "
+          ? Errors.CODEC_FAILED.exception("connection '" + name() + "' generation " + gen + ": "
               + describe(m) + " could not be encoded: " + cause, cause)
-          : RedialException.wrap("connection '" + name + "' generation " + gen + ": "
+          : RedialException.wrap("connection '" + name() + "' generation " + gen + ": "
               + describe(m) + " could not be written", cause));
       if (isEmpty()) {
         listener.idle();
@@ -314,7 +310,7 @@ final class Outbox<M> {
         counters.bytesSent += m.size;
         counters.end();
       }
-      m.release(codec); // our reference; the channel released its own
+      m.release(codec()); // our reference; the channel released its own
       if (!m.request) {
         m.future.complete(null);
       }
@@ -361,12 +357,12 @@ final class Outbox<M> {
       }
       m.writeGen = 0;
       if (m.bound) {
-        fail(m, Errors.CHANNEL_CLOSED.exception("connection '" + name + "' generation " + gen
+        fail(m, Errors.CHANNEL_CLOSED.exception("connection '" + name() + "' generation " + gen
             + ": the channel closed before " + describe(m) + " was written"));
         continue;
       }
       if (m.done()) {
-        m.release(codec); // timed out meanwhile
+        m.release(codec()); // timed out meanwhile
         continue;
       }
       queueForAdd().addFirst(m);
@@ -383,7 +379,7 @@ final class Outbox<M> {
   void dropQueued(Outbound<M> m) {
     if (m.writeGen == 0 && queue != null && queue.remove(m)) {
       queuedBytes -= m.size;
-      m.release(codec);
+      m.release(codec());
       publishQueue();
       admitWaiters();
     }
@@ -421,7 +417,7 @@ final class Outbox<M> {
     publishQueue(); // before the failures: whoever they wake reads the queue without them
     for (Outbound<M> e : expired) {
       fail(e, Errors.QUEUE_TIMEOUT.exception(
-          "connection '" + name + "' (" + state + "): " + describe(e) + " waited "
+          "connection '" + name() + "' (" + state + "): " + describe(e) + " waited "
               + ms(now - e.createdNanos) + " in the offline queue, over queueTimeout "
               + ms(queueTimeoutNanos())));
     }
@@ -460,7 +456,7 @@ final class Outbox<M> {
 
   private RedialException unsent(Outbound<M> m, RedialException cause) {
     return new RedialException(cause.error(), describe(m) + " was not written before connection '"
-        + name + "' closed: " + cause.getMessage(), cause);
+        + name() + "' closed: " + cause.getMessage(), cause);
   }
 
   private void cancelTimers() {
@@ -485,7 +481,7 @@ final class Outbox<M> {
   void fail(Outbound<M> m, Throwable cause) {
     cancelDeadline(m);
     m.future.completeExceptionally(cause);
-    m.release(codec);
+    m.release(codec());
   }
 
   static void cancelDeadline(Outbound<?> m) {
@@ -539,10 +535,18 @@ final class Outbox<M> {
   }
 
   private String describe(Outbound<M> m) {
-    return (m.request ? "request" : codec.noun()) + " of " + m.size + " bytes";
+    return (m.request ? "request" : codec().noun()) + " of " + m.size + " bytes";
   }
 
   private static String ms(long nanos) {
     return (nanos / 1_000_000) + " ms";
+  }
+
+  private String name() {
+    return config.name();
+  }
+
+  private MessageCodec<M> codec() {
+    return config.codec();
   }
 }

@@ -50,7 +50,7 @@ class OutboxTest {
 
   private Outbox<byte[]> frames(io.redial.ConnectionBuilder b) {
     var config = TestConfigs.of(b.endpoint("127.0.0.1", 1));
-    return new Outbox<>("t", config.codec(), config, clock, clock, counters, null, listener);
+    return new Outbox<>(config, clock, clock, counters, null, listener);
   }
 
   private Outbound<byte[]> frame(String s) {
@@ -255,7 +255,7 @@ class OutboxTest {
   private Outbox<ByteBuf> buffers() {
     var config = TestConfigs.of(Redial.connection("typed", Codec.netty(ByteBuf.class, p -> {}))
         .endpoint("127.0.0.1", 1));
-    return new Outbox<>("typed", config.codec(), config, clock, clock, counters, null, listener);
+    return new Outbox<>(config, clock, clock, counters, null, listener);
   }
 
   private Outbound<ByteBuf> buf(int first) {

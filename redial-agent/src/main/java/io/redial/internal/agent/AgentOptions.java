@@ -17,9 +17,12 @@ import java.util.Optional;
  *     {@code redial attach} terminal reads it); empty for none
  * @param socketsFile when present, this load only writes the active agent's live socket table
  *     there ({@code redial sockets}), and changes nothing else
+ * @param allStacks {@code stacks=all}: every open, connect and close records its stack; by
+ *     default ({@code stacks=one}) only a socket's first operation does, and the offending call
+ *     of a misuse
  */
 public record AgentOptions(Optional<Path> reportFile, boolean leaks, int stackDepth,
-    long watchMillis, Optional<Path> tee, Optional<Path> socketsFile) {
+    long watchMillis, Optional<Path> tee, Optional<Path> socketsFile, boolean allStacks) {
   /** Frames kept per stack unless {@code stackDepth} says otherwise. */
   public static final int DEFAULT_STACK_DEPTH = 32;
   /** The deepest stack the agent records; deeper costs time at every connect for little use. */
@@ -28,7 +31,7 @@ public record AgentOptions(Optional<Path> reportFile, boolean leaks, int stackDe
   static final int MAX_LENGTH = 4096;
 
   private static final String KNOWN = "report=stderr|file:PATH, leaks=on|off, stackDepth=1.."
-      + MAX_STACK_DEPTH + ", watch=MILLIS, tee=file:PATH, sockets=file:PATH";
+      + MAX_STACK_DEPTH + ", stacks=one|all, watch=MILLIS, tee=file:PATH, sockets=file:PATH";
 
   public AgentOptions {
     Objects.requireNonNull(reportFile, "reportFile");
@@ -43,12 +46,12 @@ public record AgentOptions(Optional<Path> reportFile, boolean leaks, int stackDe
     }
   }
 
-  /** Options without a watch or a tee, as {@code -javaagent} usually gets them. */
+  /** Options without a watch or a tee, one stack per socket, as {@code -javaagent} usually gets. */
   public AgentOptions(Optional<Path> reportFile, boolean leaks, int stackDepth) {
-    this(reportFile, leaks, stackDepth, 0, Optional.empty(), Optional.empty());
+    this(reportFile, leaks, stackDepth, 0, Optional.empty(), Optional.empty(), false);
   }
 
-  /** Report on stderr, leaks on, {@value #DEFAULT_STACK_DEPTH} frames. */
+  /** Report on stderr, leaks on, {@value #DEFAULT_STACK_DEPTH} frames, one stack per socket. */
   public static AgentOptions defaults() {
     return new AgentOptions(Optional.empty(), true, DEFAULT_STACK_DEPTH);
   }
@@ -74,6 +77,7 @@ public record AgentOptions(Optional<Path> reportFile, boolean leaks, int stackDe
     long watch = 0;
     Optional<Path> tee = Optional.empty();
     Optional<Path> sockets = Optional.empty();
+    boolean allStacks = options.allStacks();
     for (String part : args.split(",", -1)) {
       String item = part.strip();
       int eq = item.indexOf('=');
@@ -87,6 +91,7 @@ public record AgentOptions(Optional<Path> reportFile, boolean leaks, int stackDe
         case "report" -> report = parseReport(value);
         case "leaks" -> leaks = parseSwitch(key, value);
         case "stackDepth" -> depth = parseDepth(value);
+        case "stacks" -> allStacks = parseStacks(value);
         case "watch" -> watch = parseWatch(value);
         case "tee" -> tee = parseFile("tee", value);
         case "sockets" -> sockets = parseFile("sockets", value);
@@ -94,7 +99,7 @@ public record AgentOptions(Optional<Path> reportFile, boolean leaks, int stackDe
             + "' is unknown (value '" + value + "'); allowed: " + KNOWN);
       }
     }
-    return new AgentOptions(report, leaks, depth, watch, tee, sockets);
+    return new AgentOptions(report, leaks, depth, watch, tee, sockets, allStacks);
   }
 
   private static long parseWatch(String value) {
@@ -135,6 +140,16 @@ public record AgentOptions(Optional<Path> reportFile, boolean leaks, int stackDe
       case "off", "false" -> false;
       default -> throw new IllegalArgumentException("redial-agent option " + key + "='" + value
           + "' is not allowed; use " + key + "=on or " + key + "=off");
+    };
+  }
+
+  private static boolean parseStacks(String value) {
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "one" -> false;
+      case "all" -> true;
+      default -> throw new IllegalArgumentException("redial-agent option stacks='" + value
+          + "' is not allowed; use stacks=one (one stack per socket, the default) or stacks=all"
+          + " (every open, connect and close)");
     };
   }
 

@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param threadId the thread's id
  * @param time when it happened
  * @param target the connect target, or null for an open or a close
- * @param frames the stack, resolved when first printed
+ * @param frames the stack, resolved when first printed (or a note that it was not recorded)
  */
 record Attempt(
     String thread, long threadId, Instant time, Object target,
@@ -33,6 +33,16 @@ record Attempt(
   /** Whether this stands for something that happened before the agent was attached. */
   boolean beforeAttach() {
     return threadId < 0;
+  }
+
+  /** Whether this attempt's stack was recorded. */
+  boolean stackRecorded() {
+    return frames.recorded();
+  }
+
+  /** Why the stack is missing, when it was deliberately not recorded; null otherwise. */
+  String stackNote() {
+    return frames.notRecordedNote();
   }
 
   List<StackTraceElement> stack() {

@@ -26,6 +26,9 @@ final class JsonLinesReporter implements Reporter {
         .member("error", r.pattern().catalogName())
         .member("socket", r.socket())
         .member("headline", r.headline());
+    if (r.origin() != null) {
+      attempt(j, "origin", r.originRole(), r.origin());
+    }
     attempt(j, "first", r.firstRole(), r.first());
     if (r.second() != null) {
       attempt(j, "second", r.secondRole(), r.second());
@@ -53,6 +56,9 @@ final class JsonLinesReporter implements Reporter {
       j.member("target", String.valueOf(a.target()));
     }
     j.member("stack", a.stack().stream().map(StackTraceElement::toString).toList());
+    if (a.stackNote() != null) {
+      j.member("stackNote", a.stackNote());
+    }
     j.endObject();
   }
 

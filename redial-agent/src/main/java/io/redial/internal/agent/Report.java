@@ -16,6 +16,9 @@ import java.util.Optional;
  * @param second the offending operation, or null for a leak
  * @param note an extra sentence, or null
  * @param explanation the catalog entry, when the catalog has one
+ * @param originRole what {@code origin} is ("opened", "first connect"), or null
+ * @param origin the socket's one recorded stack, shown when {@code first} has none (its stack was
+ *     not recorded); null otherwise. It happened before {@code first}.
  */
 record Report(
     Pattern pattern,
@@ -26,7 +29,16 @@ record Report(
     String secondRole,
     Attempt second,
     String note,
-    Optional<SocketError> explanation) {
+    Optional<SocketError> explanation,
+    String originRole,
+    Attempt origin) {
+  /** A report without an origin section. */
+  Report(Pattern pattern, String socket, String headline, String firstRole, Attempt first,
+      String secondRole, Attempt second, String note, Optional<SocketError> explanation) {
+    this(pattern, socket, headline, firstRole, first, secondRole, second, note, explanation,
+        null, null);
+  }
+
   Report {
     Objects.requireNonNull(pattern, "pattern");
     Objects.requireNonNull(socket, "socket");
@@ -34,5 +46,8 @@ record Report(
     Objects.requireNonNull(firstRole, "firstRole");
     Objects.requireNonNull(first, "first");
     Objects.requireNonNull(explanation, "explanation");
+    if ((originRole == null) != (origin == null)) {
+      throw new IllegalArgumentException("origin and originRole go together");
+    }
   }
 }

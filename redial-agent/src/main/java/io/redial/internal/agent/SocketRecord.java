@@ -16,6 +16,14 @@ final class SocketRecord {
   Attempt connectedBy;
   /** The first close; null while open. */
   Attempt closedAt;
+  /**
+   * The socket's first operation whose stack was recorded (its open, or its first connect), kept
+   * until the socket is collected: by default the only stack the agent records for it, shown in
+   * a report whose earlier operation has none. Null until then.
+   */
+  Attempt origin;
+  /** What {@link #origin} was, as reports name it: "opened" or "first connect". */
+  String originRole;
 
   SocketRecord(SocketKind kind, long id) {
     this.kind = kind;

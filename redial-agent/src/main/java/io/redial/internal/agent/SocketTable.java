@@ -28,6 +28,7 @@ final class SocketTable {
     int[] count = {0};
     records.forEachLive((socket, rec) -> {
       Attempt since;
+      Attempt stackOf;
       String state;
       synchronized (rec) {
         if (rec.closedAt != null) {
@@ -36,6 +37,13 @@ final class SocketTable {
         state = rec.connectedBy != null ? "connected" : rec.pending != null ? "pending" : "open";
         since = rec.opened != null ? rec.opened
             : rec.connectedBy != null ? rec.connectedBy : rec.pending;
+        // By default a socket keeps one stack, its origin's (the open or the first connect).
+        if (since != null && !since.stackRecorded() && !since.beforeAttach()
+            && rec.origin != null) {
+          stackOf = rec.origin;
+        } else {
+          stackOf = since;
+        }
       }
       count[0]++;
       out.add(String.join("\t", "socket", rec.label(), state, orEmpty(address(socket, true)),
@@ -43,8 +51,8 @@ final class SocketTable {
           since == null ? "" : Long.toString(Math.max(0,
               now.toEpochMilli() - since.time().toEpochMilli())),
           Boolean.toString(since != null && since.beforeAttach())));
-      if (since != null) {
-        for (StackTraceElement e : since.stack()) {
+      if (stackOf != null) {
+        for (StackTraceElement e : stackOf.stack()) {
           out.add("\tat " + e);
         }
       }

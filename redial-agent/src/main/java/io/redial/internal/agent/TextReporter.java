@@ -31,6 +31,9 @@ final class TextReporter implements Reporter {
     if (target != null) {
       b.append("  target: ").append(target).append('\n');
     }
+    if (r.origin() != null) {
+      attempt(b, r.originRole(), r.origin()); // earlier than first, and the only one with a stack
+    }
     attempt(b, r.firstRole(), r.first());
     if (r.second() != null) {
       attempt(b, r.secondRole(), r.second());
@@ -59,6 +62,10 @@ final class TextReporter implements Reporter {
       b.append(", to ").append(a.target());
     }
     b.append('\n');
+    if (a.stackNote() != null) {
+      b.append("      stack: ").append(a.stackNote()).append('\n');
+      return;
+    }
     List<StackTraceElement> stack = a.stack();
     for (StackTraceElement e : stack) {
       b.append("      at ").append(e).append('\n');

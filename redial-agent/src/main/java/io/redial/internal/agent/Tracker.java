@@ -21,15 +21,34 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Called from any thread, inside JDK socket methods (sometimes holding their locks), so it
  * takes only its own per-socket monitor, never calls back into the socket, and prints outside
  * that monitor.
+ *
+ * <p>Recording a stack is what the agent costs, so by default it records one per socket: that of
+ * the first operation it sees on it (a channel's open, else its first connect; for a socket older
+ * than an attached agent, possibly its close). Later connects and the close record thread, time
+ * and target only. A misuse is found as the offending call starts, so that call's own stack is
+ * taken then. With {@code stacks=all} every open, connect and close records its stack, for
+ * someone hunting a bug who wants to see, say, where a socket was closed.
  */
 public final class Tracker implements Probe {
   /** Full reports printed per pattern; the rest are only counted, so a spinning loop can't flood. */
   static final int MAX_FULL_REPORTS = 1000;
+  /** In place of a close's stack when only one stack per socket is recorded. */
+  static final String CLOSE_NOT_RECORDED =
+      "not recorded; start the agent with stacks=all to record close stacks";
+  /** In place of a connect's stack when the socket's one stack was recorded before it. */
+  static final String CONNECT_NOT_RECORDED =
+      "not recorded; start the agent with stacks=all to record connect stacks";
+  private static final StackCapture.Captured NO_CLOSE_STACK =
+      StackCapture.notRecorded(CLOSE_NOT_RECORDED);
+  private static final StackCapture.Captured NO_CONNECT_STACK =
+      StackCapture.notRecorded(CONNECT_NOT_RECORDED);
 
   private final WeakIdentityMap<SocketRecord> records = new WeakIdentityMap<>();
   private final StackCapture stacks;
   private final Clock clock;
   private final boolean leaks;
+  /** {@code stacks=all}: every open, connect and close records its stack, not only the first. */
+  private final boolean allStacks;
   private final Reporter reporter;
   private final AtomicLong ids = new AtomicLong();
   private final Map<Pattern, AtomicLong> counts = new EnumMap<>(Pattern.class);
@@ -53,6 +72,7 @@ public final class Tracker implements Probe {
     this.lateStart = lateStart;
     this.stacks = new StackCapture(options.stackDepth());
     this.leaks = options.leaks();
+    this.allStacks = options.allStacks();
     this.reporter = reporter;
     this.clock = clock;
     for (Pattern p : Pattern.values()) {
@@ -60,9 +80,12 @@ public final class Tracker implements Probe {
     }
   }
 
-  /** A connect that broke a rule: reported at once, then the token for the call's return. */
+  /**
+   * A connect that broke a rule: reported at once, then the token for the call's return.
+   * {@code origin} is the socket's recorded stack when {@code first} has none, else null.
+   */
   private record Violation(Pattern pattern, SocketRecord record, String firstRole, Attempt first,
-      Attempt second) {}
+      Attempt second, String originRole, Attempt origin) {}
 
   @Override
   public void opened(int probe, Object socket) {
@@ -70,33 +93,51 @@ public final class Tracker implements Probe {
       return; // chained constructors report the same channel twice: the innermost wins
     }
     SocketRecord rec = new SocketRecord(SocketKind.of(probe), ids.incrementAndGet());
-    rec.opened = attempt(null);
+    rec.opened = recorded(rec, null, "opened"); // not yet published: no monitor needed
     records.putIfAbsent(socket, rec);
   }
 
   @Override
   public Object connectStart(int probe, Object socket, Object target) {
     SocketRecord rec = recordFor(SocketKind.of(probe), socket);
-    // Needed either way: as the pending connect for a later report, or as the offending one now.
-    Attempt now = attempt(target);
-    Violation violation;
+    Pattern pattern;
+    String firstRole;
+    Attempt first;
+    Attempt origin;
+    String originRole;
     synchronized (rec) {
       if (rec.closedAt != null) {
-        violation = new Violation(Pattern.CONNECT_AFTER_CLOSE, rec, "closed", rec.closedAt, now);
+        pattern = Pattern.CONNECT_AFTER_CLOSE;
+        firstRole = "closed";
+        first = rec.closedAt;
       } else if (rec.connectedBy != null) {
-        violation =
-            new Violation(Pattern.DOUBLE_CONNECT, rec, "first connect", rec.connectedBy, now);
+        pattern = Pattern.DOUBLE_CONNECT;
+        firstRole = "first connect";
+        first = rec.connectedBy;
       } else if (rec.pending != null) {
-        violation =
-            new Violation(Pattern.CONNECT_PENDING, rec, "pending connect", rec.pending, now);
+        pattern = Pattern.CONNECT_PENDING;
+        firstRole = "pending connect";
+        first = rec.pending;
       } else {
+        // The pending connect, kept for a later report: with a stack only if it is the
+        // socket's first recorded operation (or stacks=all).
+        Attempt now = recorded(rec, target, "first connect");
         rec.pending = now;
         if (leaks && rec.opened == null && rec.kind == SocketKind.SOCKET) {
           rec.opened = now; // a Socket's descriptor exists from its first connect
         }
         return now;
       }
+      boolean showOrigin = !first.stackRecorded() && !first.beforeAttach()
+          && rec.origin != null && rec.origin != first;
+      origin = showOrigin ? rec.origin : null;
+      // (A first connect that failed, then a retry that connected: two different "first"s.)
+      originRole = !showOrigin ? null
+          : rec.originRole.equals(firstRole) ? "earlier connect" : rec.originRole;
     }
+    // The offending call: its stack is what the report is about, so it is always taken.
+    Violation violation = new Violation(pattern, rec, firstRole, first, attempt(target),
+        originRole, origin);
     // Report now, not when the call returns: the JDK may first wait for a lock that another
     // thread holds for as long as its own connect or a blocked read lasts (a SocketChannel's
     // connect takes the read lock), and a hang is exactly when the report is needed.
@@ -154,7 +195,8 @@ public final class Tracker implements Probe {
     }
     synchronized (rec) {
       if (connected && rec.connectedBy == null) {
-        rec.connectedBy = rec.pending != null ? rec.pending : attempt(null);
+        rec.connectedBy =
+            rec.pending != null ? rec.pending : recorded(rec, null, "first connect");
       }
       rec.pending = null;
     }
@@ -171,20 +213,28 @@ public final class Tracker implements Probe {
       rec = records.putIfAbsent(socket, new SocketRecord(SocketKind.of(probe),
           ids.incrementAndGet()));
     }
+    boolean withStack;
     synchronized (rec) {
       if (rec.closedAt != null) {
         return; // the first close is the one that matters
       }
+      // A socket first seen at its close (older than an attached agent) has no stack yet.
+      withStack = allStacks || rec.origin == null;
     }
-    Attempt now = attempt(null);
+    Attempt now = withStack ? attempt(null) : unrecorded(null, NO_CLOSE_STACK);
     synchronized (rec) {
       if (rec.closedAt == null) {
         rec.closedAt = now;
         // Only the close matters from now on (a reuse is reported against it): let the other
-        // stacks go now rather than when the socket is collected.
+        // attempts go now rather than when the socket is collected. The socket's one recorded
+        // stack stays while the close has none: a reuse report shows it instead.
         rec.opened = null;
         rec.connectedBy = null;
         rec.pending = null;
+        if (now.stackRecorded()) {
+          rec.origin = null;
+          rec.originRole = null;
+        }
       }
     }
   }
@@ -253,9 +303,34 @@ public final class Tracker implements Probe {
     return Attempt.before(what, clock.instant());
   }
 
+  /** The current operation with its stack. */
   private Attempt attempt(Object target) {
     Thread t = Thread.currentThread();
     return new Attempt(t.getName(), t.getId(), clock.instant(), target, stacks.capture());
+  }
+
+  /** The current operation without a stack; {@code why} says so in reports. */
+  private Attempt unrecorded(Object target, StackCapture.Captured why) {
+    Thread t = Thread.currentThread();
+    return new Attempt(t.getName(), t.getId(), clock.instant(), target, why);
+  }
+
+  /**
+   * An open or a connect about to be kept in {@code rec}: with its stack when it is the socket's
+   * first recorded operation (which then becomes the socket's origin) or when every stack is
+   * recorded; without one otherwise. The caller holds {@code rec}'s monitor (or has not
+   * published it yet).
+   */
+  private Attempt recorded(SocketRecord rec, Object target, String role) {
+    if (rec.origin != null && !allStacks) {
+      return unrecorded(target, NO_CONNECT_STACK);
+    }
+    Attempt a = attempt(target);
+    if (rec.origin == null) {
+      rec.origin = a;
+      rec.originRole = role;
+    }
+    return a;
   }
 
   private void report(Violation v) {
@@ -271,7 +346,7 @@ public final class Tracker implements Probe {
     String note = v.pattern() == Pattern.CONNECT_AFTER_CLOSE
         ? "A closed socket can never connect again. Create a new one for every attempt." : null;
     emit(new Report(v.pattern(), socket, headline, v.firstRole(), v.first(), "this connect",
-        v.second(), note, explain(v.pattern())));
+        v.second(), note, explain(v.pattern()), v.originRole(), v.origin()));
   }
 
   /** A socket was collected: a leak if it was never closed. */

@@ -9,7 +9,7 @@ import java.nio.channels.SocketChannel;
 public final class AdaptorConnectTwice {
   public static void main(String[] args) throws IOException {
     try (LoopbackServer server = LoopbackServer.closingEach(10);
-        SocketChannel channel = SocketChannel.open()) {
+        SocketChannel channel = SocketChannel.open()) { // MARK: open
       InetSocketAddress address = server.address();
       Socket adaptor = channel.socket();
       adaptor.connect(address, 5_000); // MARK: first-connect

@@ -8,7 +8,7 @@ import java.nio.channels.SocketChannel;
 public final class NonBlockingConnectTwice {
   public static void main(String[] args) throws IOException {
     try (LoopbackServer server = LoopbackServer.closingEach(10);
-        SocketChannel channel = SocketChannel.open()) {
+        SocketChannel channel = SocketChannel.open()) { // MARK: open
       InetSocketAddress address = server.address();
       channel.configureBlocking(false);
       boolean connected = channel.connect(address); // MARK: first-connect

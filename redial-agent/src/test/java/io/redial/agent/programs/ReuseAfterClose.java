@@ -11,7 +11,7 @@ public final class ReuseAfterClose {
   public static void main(String[] args) throws IOException {
     try (LoopbackServer server = LoopbackServer.closingEach(10)) {
       InetSocketAddress address = server.address();
-      socket.connect(address, 5_000);
+      socket.connect(address, 5_000); // MARK: first-connect
       disconnect();
       try {
         socket.connect(address, 5_000); // MARK: reuse

@@ -72,6 +72,13 @@ class AgentIT {
     assertThat(b.text()).contains("CONNECT_PENDING (WSAEALREADY / EALREADY)");
   }
 
+  /** What a report says in place of a connect's stack that was not recorded. */
+  static final String NO_CONNECT_STACK =
+      "      stack: not recorded; start the agent with stacks=all to record connect stacks";
+  /** What a report says in place of a close's stack that was not recorded. */
+  static final String NO_CLOSE_STACK =
+      "      stack: not recorded; start the agent with stacks=all to record close stacks";
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("javas")
   void nonBlockingConnectCalledTwiceIsAConnectWhilePending(Path java) throws Exception {
@@ -80,12 +87,31 @@ class AgentIT {
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     assertThat(r.stdout()).contains("connected at once: false");
     ReportBlock b = single(r, "CONNECT_PENDING");
-    assertThat(b.stack("pending connect")).anyMatch(f -> f.contains(
-        "(" + frameOf(NonBlockingConnectTwice.class, "first-connect") + ")"));
+    // One stack per channel by default: its open's. The pending connect has thread and time.
+    assertThat(b.stack("opened")).anyMatch(f -> f.contains(
+        "(" + frameOf(NonBlockingConnectTwice.class, "open") + ")"));
+    assertThat(b.stack("pending connect")).isEmpty();
+    assertThat(b.thread("pending connect")).isEqualTo("main");
+    assertThat(b.text()).contains(NO_CONNECT_STACK);
     assertThat(b.stack("this connect")).anyMatch(f -> f.contains(
         "(" + frameOf(NonBlockingConnectTwice.class, "second-connect") + ")"));
     assertThat(b.text()).contains("java.nio.channels.SocketChannel#");
     assertThat(r.stdout()).contains("second connect: java.nio.channels.ConnectionPendingException");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("javas")
+  void withStacksAllThePendingConnectShowsItsOwnStack(Path java) throws Exception {
+    ChildJvm.Result r = run(java, "stacks=all", NonBlockingConnectTwice.class);
+
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    ReportBlock b = single(r, "CONNECT_PENDING");
+    assertThat(b.stack("pending connect")).anyMatch(f -> f.contains(
+        "(" + frameOf(NonBlockingConnectTwice.class, "first-connect") + ")"));
+    assertThat(b.stack("this connect")).anyMatch(f -> f.contains(
+        "(" + frameOf(NonBlockingConnectTwice.class, "second-connect") + ")"));
+    assertThat(b.stacks()).doesNotContainKey("opened");
+    assertThat(b.text()).doesNotContain("not recorded");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -96,14 +122,28 @@ class AgentIT {
 
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     ReportBlock b = single(r, "DOUBLE_CONNECT");
-    assertThat(b.stack("first connect")).anyMatch(f -> f.contains(
-        "(" + frameOf(AdaptorConnectTwice.class, "first-connect") + ")"));
+    assertThat(b.stack("opened")).anyMatch(f -> f.contains(
+        "(" + frameOf(AdaptorConnectTwice.class, "open") + ")"));
+    assertThat(b.stack("first connect")).isEmpty();
+    assertThat(b.text()).contains(NO_CONNECT_STACK);
     assertThat(b.stack("this connect")).anyMatch(f -> f.contains(
         "(" + frameOf(AdaptorConnectTwice.class, "second-connect") + ")"));
     assertThat(b.text()).contains("java.nio.channels.SocketChannel#");
     // JDK 17's adaptor lets AlreadyConnectedException through; JDK 25 turns it into a
     // SocketException("Already connected").
     assertThat(r.stdout()).containsPattern("second connect: .*Already ?[Cc]onnected");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("javas")
+  void withStacksAllTheAdaptorsFirstConnectShowsItsOwnStack(Path java) throws Exception {
+    ChildJvm.Result r = run(java, "stacks=all", AdaptorConnectTwice.class);
+
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    ReportBlock b = single(r, "DOUBLE_CONNECT");
+    assertThat(b.stack("first connect")).anyMatch(f -> f.contains(
+        "(" + frameOf(AdaptorConnectTwice.class, "first-connect") + ")"));
+    assertThat(b.text()).doesNotContain("not recorded");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -141,8 +181,28 @@ class AgentIT {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("javas")
-  void connectAfterCloseShowsWhereItWasClosedAndWhereReused(Path java) throws Exception {
+  void connectAfterCloseSaysTheCloseStackWasNotRecordedAndShowsTheFirstConnect(Path java)
+      throws Exception {
     ChildJvm.Result r = run(java, "", ReuseAfterClose.class);
+
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    ReportBlock b = single(r, "CONNECT_AFTER_CLOSE");
+    assertThat(b.stack("closed")).isEmpty();
+    assertThat(b.thread("closed")).isEqualTo("main");
+    assertThat(b.text()).contains(NO_CLOSE_STACK);
+    assertThat(b.stack("first connect"))
+        .anyMatch(f -> f.contains("(" + frameOf(ReuseAfterClose.class, "first-connect") + ")"));
+    assertThat(b.stack("this connect"))
+        .anyMatch(f -> f.contains("(" + frameOf(ReuseAfterClose.class, "reuse") + ")"));
+    assertThat(b.text()).contains("note: A closed socket can never connect again.");
+    assertThat(r.stdout()).contains("reuse failed: java.net.SocketException: Socket is closed");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("javas")
+  void withStacksAllConnectAfterCloseShowsWhereItWasClosedAndWhereReused(Path java)
+      throws Exception {
+    ChildJvm.Result r = run(java, "stacks=all", ReuseAfterClose.class);
 
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     ReportBlock b = single(r, "CONNECT_AFTER_CLOSE");
@@ -150,8 +210,8 @@ class AgentIT {
         .anyMatch(f -> f.contains("(" + frameOf(ReuseAfterClose.class, "close") + ")"));
     assertThat(b.stack("this connect"))
         .anyMatch(f -> f.contains("(" + frameOf(ReuseAfterClose.class, "reuse") + ")"));
-    assertThat(b.text()).contains("note: A closed socket can never connect again.");
-    assertThat(r.stdout()).contains("reuse failed: java.net.SocketException: Socket is closed");
+    assertThat(b.stacks()).doesNotContainKey("first connect");
+    assertThat(b.text()).doesNotContain("not recorded");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -275,6 +335,18 @@ class AgentIT {
     assertThat(r.stderr()).contains("[redial-agent] disabled:", "stackDepth='-1'", "1 to 1024");
     assertThat(r.reports()).isEmpty();
     assertThat(r.stdout()).contains("attempt 3: java.net.SocketException");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("javas")
+  void aBadStacksValueSaysWhyAndLeavesTheProgramAlone(Path java) throws Exception {
+    ChildJvm.Result r = run(java, "stacks=every", ReuseAfterClose.class);
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.stderr()).contains("[redial-agent] disabled: redial-agent option stacks='every'"
+        + " is not allowed; use stacks=one");
+    assertThat(r.reports()).isEmpty();
+    assertThat(r.stdout()).contains("reuse failed: java.net.SocketException: Socket is closed");
   }
 
   @ParameterizedTest(name = "{0}")

@@ -54,6 +54,26 @@ class AgentOptionsTest {
   }
 
   @Test
+  void stacksIsOneByDefaultAndAllRecordsEveryStack() {
+    assertThat(AgentOptions.defaults().allStacks()).isFalse();
+    assertThat(AgentOptions.parse("stacks=one").allStacks()).isFalse();
+    assertThat(AgentOptions.parse("stacks=all").allStacks()).isTrue();
+    assertThat(AgentOptions.parse("stacks=ALL, leaks=off").allStacks()).isTrue();
+    assertThat(AgentOptions.parse("stacks=all,stacks=one").allStacks()).isFalse();
+    assertThat(AgentOptions.parse("stacks=all").leaks()).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"every", "", "on", "1", "first"})
+  void badStacksValueNamesTheOptionTheValueAndWhatIsAllowed(String value) {
+    assertThatThrownBy(() -> AgentOptions.parse("stacks=" + value))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("redial-agent option stacks='" + value + "' is not allowed")
+        .hasMessageContaining("use stacks=one")
+        .hasMessageContaining("or stacks=all");
+  }
+
+  @Test
   void badLeaksValueSaysWhatIsAllowed() {
     assertThatThrownBy(() -> AgentOptions.parse("leaks=maybe"))
         .hasMessageContaining("leaks='maybe'")
@@ -91,7 +111,8 @@ class AgentOptionsTest {
   void unknownOptionIsNamedWithTheKnownOnes() {
     assertThatThrownBy(() -> AgentOptions.parse("leak=on"))
         .hasMessageContaining("'leak'")
-        .hasMessageContaining("report=stderr|file:PATH, leaks=on|off, stackDepth=1..1024");
+        .hasMessageContaining("report=stderr|file:PATH, leaks=on|off, stackDepth=1..1024")
+        .hasMessageContaining("stacks=one|all");
   }
 
   @ParameterizedTest

@@ -122,7 +122,30 @@ class LateStartTest {
     assertThat(reports).singleElement().satisfies(r -> {
       assertThat(r.pattern()).isEqualTo(Pattern.CONNECT_AFTER_CLOSE);
       assertThat(r.first().beforeAttach()).isFalse(); // the agent saw this close itself
+      // The first operation the agent saw on this socket: its one stack is the close's.
       assertThat(r.first().stack()).isNotEmpty();
+      assertThat(r.origin()).isNull();
+    });
+  }
+
+  @Test
+  void aSocketFirstSeenConnectingKeepsThatStackAndNotTheCloses() throws Exception {
+    Socket s = new Socket();
+    Object token = late.connectStart(Hooks.SOCKET_CONNECT, s, to);
+    s.connect(to);
+    late.connectEnd(Hooks.SOCKET_CONNECT, s, token, true, null);
+    late.closed(Hooks.SOCKET_CLOSE, s);
+    s.close();
+
+    late.connectStart(Hooks.SOCKET_CONNECT, s, to);
+
+    assertThat(reports).singleElement().satisfies(r -> {
+      assertThat(r.pattern()).isEqualTo(Pattern.CONNECT_AFTER_CLOSE);
+      assertThat(r.first().stackRecorded()).isFalse();
+      assertThat(TextReporter.render(r)).contains(
+          "      stack: not recorded; start the agent with stacks=all to record close stacks\n");
+      assertThat(r.origin()).isSameAs(token);
+      assertThat(r.originRole()).isEqualTo("first connect");
     });
   }
 

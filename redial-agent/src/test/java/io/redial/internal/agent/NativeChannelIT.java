@@ -32,6 +32,12 @@ class NativeChannelIT {
     assertThat(reports.get(0).text())
         .contains("connect() on io.netty.channel.epoll.AbstractEpollChannel#")
         .contains("which is already connected");
+    // The channel's one recorded stack is its open's, on the caller's thread inside
+    // Bootstrap.connect: it names the program's line, where the connect's own stack (run on the
+    // event loop) could not.
+    assertThat(reports.get(0).stack("opened")).anyMatch(
+        f -> f.contains("(" + frameOf(EpollMisuse.class, "first-connect") + ")"));
+    assertThat(reports.get(0).stack("first connect")).isEmpty();
     assertThat(r.summary()).contains("DOUBLE_CONNECT=1", "CONNECT_PENDING=0", "LEAKED_SOCKET=0");
   }
 

@@ -76,6 +76,57 @@ class ReportersTest {
             "\"fix\":\"Use a fresh socket.\""));
   }
 
+  /** A connect after close whose close stack was not recorded; the first connect's was. */
+  private static Report withoutCloseStack() {
+    Attempt closed = new Attempt("closer", 9, Instant.parse("2026-01-02T03:04:06Z"), null,
+        StackCapture.notRecorded(Tracker.CLOSE_NOT_RECORDED));
+    return new Report(Pattern.CONNECT_AFTER_CLOSE, "java.net.Socket#7", "reused", "closed",
+        closed, "this connect", attempt("/127.0.0.1:1"), null, Optional.empty(),
+        "first connect", attempt("/127.0.0.1:1"));
+  }
+
+  @Test
+  void aStackNotRecordedIsSaidSoWithTheOptionThatRecordsIt() {
+    new TextReporter(out::add).report(withoutCloseStack());
+
+    assertThat(out).singleElement().satisfies(block -> {
+      assertThat(block).contains("  closed: thread \"closer\" (id 9) at 2026-01-02T03:04:06Z\n"
+          + "      stack: not recorded; start the agent with stacks=all to record close stacks\n");
+      // The socket's recorded stack comes first (it is the earliest), then the close, then the
+      // offending connect.
+      assertThat(block.indexOf("  first connect: thread \"main\""))
+          .isNotNegative()
+          .isLessThan(block.indexOf("  closed: "));
+      assertThat(block.indexOf("  closed: ")).isLessThan(block.indexOf("  this connect: "));
+      assertThat(ReportBlock.parse(block)).singleElement().satisfies(b -> {
+        assertThat(b.stack("closed")).isEmpty();
+        assertThat(b.thread("closed")).isEqualTo("closer");
+        assertThat(b.stack("first connect")).hasSize(4);
+        assertThat(b.stack("this connect")).hasSize(4);
+      });
+    });
+  }
+
+  @Test
+  void aJsonLineSaysAStackWasNotRecordedAndCarriesTheOrigin() {
+    new JsonLinesReporter(out::add).report(withoutCloseStack());
+
+    assertThat(out).singleElement().satisfies(line -> assertThat(line)
+        .contains("\"origin\":{\"role\":\"first connect\",\"thread\":\"main\"",
+            "\"first\":{\"role\":\"closed\",\"thread\":\"closer\",\"threadId\":9,"
+                + "\"time\":\"2026-01-02T03:04:06Z\",\"stack\":[],\"stackNote\":"
+                + "\"not recorded; start the agent with stacks=all to record close stacks\"}")
+        .containsOnlyOnce("stackNote"));
+  }
+
+  @Test
+  void aReportWithoutOriginHasNoOriginSection() {
+    new JsonLinesReporter(out::add).report(report(Optional.empty()));
+
+    assertThat(out).singleElement()
+        .satisfies(line -> assertThat(line).doesNotContain("\"origin\"", "stackNote"));
+  }
+
   @Test
   void summariesCountEveryPattern() {
     Map<Pattern, Long> counts = new EnumMap<>(Pattern.class);

@@ -172,9 +172,9 @@ class TrackerTest {
   }
 
   @Test
-  void connectAfterCloseShowsTheFirstClose() {
+  void connectAfterCloseShowsTheFirstCloseWithoutItsStackAndTheFirstConnectWithIt() {
     Object socket = new Object();
-    connected(socket);
+    Object first = connected(socket);
     tracker.closed(Hooks.SOCKET_CLOSE, socket);
     tracker.closed(Hooks.SOCKET_CLOSE, socket); // a second close changes nothing
 
@@ -185,8 +185,138 @@ class TrackerTest {
       assertThat(r.pattern()).isEqualTo(Pattern.CONNECT_AFTER_CLOSE);
       assertThat(r.firstRole()).isEqualTo("closed");
       assertThat(r.first().target()).isNull();
+      assertThat(r.first().thread()).isEqualTo(Thread.currentThread().getName());
+      assertThat(r.first().stackRecorded()).isFalse();
+      assertThat(r.first().stack()).isEmpty();
+      assertThat(r.first().stackNote())
+          .isEqualTo("not recorded; start the agent with stacks=all to record close stacks");
+      assertThat(r.originRole()).isEqualTo("first connect");
+      assertThat(r.origin()).isSameAs(first);
+      assertThat(r.origin().stack().get(0).getMethodName()).isEqualTo("connected");
+      assertThat(r.second().stackRecorded()).isTrue(); // the offending call: always taken
+      assertThat(r.second().stack().get(0).getMethodName())
+          .isEqualTo("connectAfterCloseShowsTheFirstCloseWithoutItsStackAndTheFirstConnectWithIt");
       assertThat(r.note()).contains("Create a new one");
     });
+  }
+
+  @Test
+  void withStacksAllTheCloseRecordsItsStackAndNoOriginIsNeeded() {
+    Tracker all = tracker(AgentOptions.parse("stacks=all"));
+    Object socket = new Object();
+    Object token = all.connectStart(SOCKET, socket, TARGET);
+    all.connectEnd(SOCKET, socket, token, true, null);
+    closeHere(all, socket);
+
+    all.connectStart(SOCKET, socket, TARGET);
+
+    assertThat(reports).singleElement().satisfies(r -> {
+      assertThat(r.pattern()).isEqualTo(Pattern.CONNECT_AFTER_CLOSE);
+      assertThat(r.first().stackNote()).isNull();
+      assertThat(r.first().stack().get(0).getMethodName()).isEqualTo("closeHere");
+      assertThat(r.origin()).isNull();
+      assertThat(r.originRole()).isNull();
+    });
+  }
+
+  private static void closeHere(Tracker t, Object socket) {
+    t.closed(Hooks.SOCKET_CLOSE, socket);
+  }
+
+  @Test
+  void aChannelKeepsTheStackOfItsOpenAndNotOfItsConnect() {
+    Object channel = new Object();
+    openHere(tracker, channel);
+    int probe = Hooks.CHANNEL_CONNECT;
+    Object first = tracker.connectStart(probe, channel, TARGET);
+    tracker.connectEnd(probe, channel, first, true, null);
+
+    assertThat(((Attempt) first).stackRecorded()).isFalse();
+    assertThat(((Attempt) first).target()).isEqualTo(TARGET);
+
+    tracker.connectStart(probe, channel, TARGET);
+
+    assertThat(reports).singleElement().satisfies(r -> {
+      assertThat(r.pattern()).isEqualTo(Pattern.DOUBLE_CONNECT);
+      assertThat(r.first()).isSameAs(first);
+      assertThat(r.first().stackNote())
+          .isEqualTo("not recorded; start the agent with stacks=all to record connect stacks");
+      assertThat(r.originRole()).isEqualTo("opened");
+      assertThat(r.origin().stack().get(0).getMethodName()).isEqualTo("openHere");
+      assertThat(r.second().stack().get(0).getMethodName())
+          .isEqualTo("aChannelKeepsTheStackOfItsOpenAndNotOfItsConnect");
+    });
+  }
+
+  @Test
+  void withStacksAllAChannelsConnectRecordsItsStackToo() {
+    Tracker all = tracker(AgentOptions.parse("stacks=all"));
+    Object channel = new Object();
+    openHere(all, channel);
+    int probe = Hooks.CHANNEL_CONNECT;
+    Object first = all.connectStart(probe, channel, TARGET);
+    all.connectEnd(probe, channel, first, true, null);
+
+    all.connectStart(probe, channel, TARGET);
+
+    assertThat(((Attempt) first).stackRecorded()).isTrue();
+    assertThat(reports).singleElement().satisfies(r -> {
+      assertThat(r.first()).isSameAs(first);
+      assertThat(r.first().stack().get(0).getMethodName())
+          .isEqualTo("withStacksAllAChannelsConnectRecordsItsStackToo");
+      assertThat(r.origin()).isNull();
+    });
+  }
+
+  @Test
+  void withLeaksOffAChannelsFirstConnectIsTheOneThatKeepsAStack() {
+    Tracker quiet = tracker(new AgentOptions(Optional.empty(), false, 8));
+    Object channel = new Object();
+    quiet.opened(Hooks.CHANNEL_OPEN, channel); // not recorded at all with leaks=off
+
+    Object first = quiet.connectStart(Hooks.CHANNEL_CONNECT, channel, TARGET);
+
+    assertThat(((Attempt) first).stackRecorded()).isTrue();
+  }
+
+  @Test
+  void aRetryAfterAFailedConnectHasNoStackAndTheFailedOneIsShownAsTheEarlierConnect() {
+    Object socket = new Object();
+    Object failed = tracker.connectStart(SOCKET, socket, TARGET);
+    tracker.connectEnd(SOCKET, socket, failed, false, new java.net.ConnectException("refused"));
+    Object retry = connected(socket);
+
+    tracker.connectStart(SOCKET, socket, TARGET);
+
+    assertThat(reports).singleElement().satisfies(r -> {
+      assertThat(r.pattern()).isEqualTo(Pattern.DOUBLE_CONNECT);
+      assertThat(r.first()).isSameAs(retry);
+      assertThat(r.first().stackRecorded()).isFalse();
+      assertThat(r.originRole()).isEqualTo("earlier connect");
+      assertThat(r.origin()).isSameAs(failed);
+    });
+  }
+
+  @Test
+  void aNormalConnectAndCloseRecordOneStackBetweenThem() {
+    Object channel = new Object();
+    tracker.opened(Hooks.CHANNEL_OPEN, channel);
+    Object token = tracker.connectStart(Hooks.CHANNEL_CONNECT, channel, TARGET);
+    tracker.connectEnd(Hooks.CHANNEL_CONNECT, channel, token, true, null);
+    Object socket = new Object();
+    Object socketToken = connected(socket);
+    tracker.closed(Hooks.SOCKET_CLOSE, socket);
+
+    assertThat(((Attempt) token).stackRecorded()).as("the channel's connect, after its open")
+        .isFalse();
+    assertThat(((Attempt) socketToken).stackRecorded()).as("a Socket's first connect").isTrue();
+    tracker.connectStart(SOCKET, socket, TARGET); // only to see the close
+    assertThat(reports).singleElement()
+        .satisfies(r -> assertThat(r.first().stackRecorded()).as("the close").isFalse());
+  }
+
+  private static void openHere(Tracker t, Object channel) {
+    t.opened(Hooks.CHANNEL_OPEN, channel);
   }
 
   @Test

@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
     },
     footer = {
         "",
-        "Agent options: report=stderr|file:PATH, leaks=on|off, stackDepth=1..1024.",
+        "Agent options: report=stderr|file:PATH, leaks=on|off, stackDepth=1..1024, stacks=one|all.",
         "Exit status: 0 watched, 1 could not attach, 2 bad usage.",
         "",
         "Examples:",

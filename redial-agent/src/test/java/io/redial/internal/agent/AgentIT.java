@@ -18,6 +18,7 @@ import io.redial.agent.programs.TwoThreadsConnect;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -64,10 +65,10 @@ class AgentIT {
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     ReportBlock b = single(r, "CONNECT_PENDING");
     assertThat(b.stack("pending connect"))
-        .anyMatch(f -> f.contains("(" + frameOf(TwoThreadsConnect.class, "first-thread") + ")"));
+        .anyMatch(atMark(TwoThreadsConnect.class, "first-thread"));
     assertThat(b.thread("pending connect")).isEqualTo("connector-1");
     assertThat(b.stack("this connect"))
-        .anyMatch(f -> f.contains("(" + frameOf(TwoThreadsConnect.class, "second-thread") + ")"));
+        .anyMatch(atMark(TwoThreadsConnect.class, "second-thread"));
     assertThat(b.thread("this connect")).isEqualTo("main");
     assertThat(b.text()).contains("CONNECT_PENDING (WSAEALREADY / EALREADY)");
   }
@@ -88,13 +89,12 @@ class AgentIT {
     assertThat(r.stdout()).contains("connected at once: false");
     ReportBlock b = single(r, "CONNECT_PENDING");
     // One stack per channel by default: its open's. The pending connect has thread and time.
-    assertThat(b.stack("opened")).anyMatch(f -> f.contains(
-        "(" + frameOf(NonBlockingConnectTwice.class, "open") + ")"));
+    assertThat(b.stack("opened")).anyMatch(atMark(NonBlockingConnectTwice.class, "open"));
     assertThat(b.stack("pending connect")).isEmpty();
     assertThat(b.thread("pending connect")).isEqualTo("main");
     assertThat(b.text()).contains(NO_CONNECT_STACK);
-    assertThat(b.stack("this connect")).anyMatch(f -> f.contains(
-        "(" + frameOf(NonBlockingConnectTwice.class, "second-connect") + ")"));
+    assertThat(b.stack("this connect"))
+        .anyMatch(atMark(NonBlockingConnectTwice.class, "second-connect"));
     assertThat(b.text()).contains("java.nio.channels.SocketChannel#");
     assertThat(r.stdout()).contains("second connect: java.nio.channels.ConnectionPendingException");
   }
@@ -106,10 +106,10 @@ class AgentIT {
 
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     ReportBlock b = single(r, "CONNECT_PENDING");
-    assertThat(b.stack("pending connect")).anyMatch(f -> f.contains(
-        "(" + frameOf(NonBlockingConnectTwice.class, "first-connect") + ")"));
-    assertThat(b.stack("this connect")).anyMatch(f -> f.contains(
-        "(" + frameOf(NonBlockingConnectTwice.class, "second-connect") + ")"));
+    assertThat(b.stack("pending connect"))
+        .anyMatch(atMark(NonBlockingConnectTwice.class, "first-connect"));
+    assertThat(b.stack("this connect"))
+        .anyMatch(atMark(NonBlockingConnectTwice.class, "second-connect"));
     assertThat(b.stacks()).doesNotContainKey("opened");
     assertThat(b.text()).doesNotContain("not recorded");
   }
@@ -122,12 +122,11 @@ class AgentIT {
 
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     ReportBlock b = single(r, "DOUBLE_CONNECT");
-    assertThat(b.stack("opened")).anyMatch(f -> f.contains(
-        "(" + frameOf(AdaptorConnectTwice.class, "open") + ")"));
+    assertThat(b.stack("opened")).anyMatch(atMark(AdaptorConnectTwice.class, "open"));
     assertThat(b.stack("first connect")).isEmpty();
     assertThat(b.text()).contains(NO_CONNECT_STACK);
-    assertThat(b.stack("this connect")).anyMatch(f -> f.contains(
-        "(" + frameOf(AdaptorConnectTwice.class, "second-connect") + ")"));
+    assertThat(b.stack("this connect"))
+        .anyMatch(atMark(AdaptorConnectTwice.class, "second-connect"));
     assertThat(b.text()).contains("java.nio.channels.SocketChannel#");
     // JDK 17's adaptor lets AlreadyConnectedException through; JDK 25 turns it into a
     // SocketException("Already connected").
@@ -141,8 +140,8 @@ class AgentIT {
 
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     ReportBlock b = single(r, "DOUBLE_CONNECT");
-    assertThat(b.stack("first connect")).anyMatch(f -> f.contains(
-        "(" + frameOf(AdaptorConnectTwice.class, "first-connect") + ")"));
+    assertThat(b.stack("first connect"))
+        .anyMatch(atMark(AdaptorConnectTwice.class, "first-connect"));
     assertThat(b.text()).doesNotContain("not recorded");
   }
 
@@ -154,8 +153,7 @@ class AgentIT {
     assertThat(r.exitCode()).as(r.stdout()).isZero();
     ReportBlock b = single(r, "DOUBLE_CONNECT");
     assertThat(b.thread("this connect")).isEqualTo("reconnector");
-    assertThat(b.stack("this connect")).anyMatch(f -> f.contains(
-        "(" + frameOf(ReconnectWhileReading.class, "reconnect") + ")"));
+    assertThat(b.stack("this connect")).anyMatch(atMark(ReconnectWhileReading.class, "reconnect"));
     // The program unblocks the reader (and with it the connect) only after the connect parked on
     // the read lock: the report must already be out by then.
     String out = r.stdout();
@@ -191,9 +189,9 @@ class AgentIT {
     assertThat(b.thread("closed")).isEqualTo("main");
     assertThat(b.text()).contains(NO_CLOSE_STACK);
     assertThat(b.stack("first connect"))
-        .anyMatch(f -> f.contains("(" + frameOf(ReuseAfterClose.class, "first-connect") + ")"));
+        .anyMatch(atMark(ReuseAfterClose.class, "first-connect"));
     assertThat(b.stack("this connect"))
-        .anyMatch(f -> f.contains("(" + frameOf(ReuseAfterClose.class, "reuse") + ")"));
+        .anyMatch(atMark(ReuseAfterClose.class, "reuse"));
     assertThat(b.text()).contains("note: A closed socket can never connect again.");
     assertThat(r.stdout()).contains("reuse failed: java.net.SocketException: Socket is closed");
   }
@@ -207,9 +205,9 @@ class AgentIT {
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     ReportBlock b = single(r, "CONNECT_AFTER_CLOSE");
     assertThat(b.stack("closed"))
-        .anyMatch(f -> f.contains("(" + frameOf(ReuseAfterClose.class, "close") + ")"));
+        .anyMatch(atMark(ReuseAfterClose.class, "close"));
     assertThat(b.stack("this connect"))
-        .anyMatch(f -> f.contains("(" + frameOf(ReuseAfterClose.class, "reuse") + ")"));
+        .anyMatch(atMark(ReuseAfterClose.class, "reuse"));
     assertThat(b.stacks()).doesNotContainKey("first connect");
     assertThat(b.text()).doesNotContain("not recorded");
   }
@@ -365,5 +363,11 @@ class AgentIT {
     assertThat(all).as(r.stderr()).hasSize(1);
     assertThat(all.get(0).pattern()).as(r.stderr()).isEqualTo(pattern);
     return all.get(0);
+  }
+
+  /** A stack frame at the line of {@code program} marked {@code // MARK: mark}. */
+  private static Predicate<String> atMark(Class<?> program, String mark) {
+    String frame = "(" + frameOf(program, mark) + ")";
+    return f -> f.contains(frame);
   }
 }

@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
     },
     footer = {
         "",
-        "Agent options: report=stderr|file:PATH, leaks=on|off, stackDepth=1..1024, stacks=one|all.",
+        "Agent options: report=stderr|file:PATH, leaks=on|off, stackDepth=1..1024, stacks=one|all,",
+        "stackRate=0..1000000|unlimited (stacks recorded per second at most; default 1000).",
         "Exit status: 0 watched, 1 could not attach, 2 bad usage.",
         "",
         "Examples:",

@@ -154,6 +154,10 @@ final class SocketsCommand implements Callable<Integer> {
       out.println("       (older than the agent: no stack)");
       return;
     }
+    if (e.stack().isEmpty() && e.stackNote() != null) {
+      out.println("       (stack " + e.stackNote() + ")");
+      return;
+    }
     // Skip the JDK's own frames (the channel's constructor, SocketChannel.open): from the
     // first frame of the application on.
     List<String> frames = e.stack();

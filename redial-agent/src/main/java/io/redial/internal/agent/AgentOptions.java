@@ -20,18 +20,29 @@ import java.util.Optional;
  * @param allStacks {@code stacks=all}: every open, connect and close records its stack; by
  *     default ({@code stacks=one}) only a socket's first operation does, and the offending call
  *     of a misuse
+ * @param stackRate how many stacks a second the agent records at most, the offending call's of a
+ *     misuse aside (always recorded): 0 to {@value StackBudget#MAX_RATE}, or
+ *     {@link StackBudget#UNLIMITED}; {@value #DEFAULT_STACK_RATE} by default, unlimited by
+ *     default with {@code stacks=all}
  */
 public record AgentOptions(Optional<Path> reportFile, boolean leaks, int stackDepth,
-    long watchMillis, Optional<Path> tee, Optional<Path> socketsFile, boolean allStacks) {
+    long watchMillis, Optional<Path> tee, Optional<Path> socketsFile, boolean allStacks,
+    int stackRate) {
   /** Frames kept per stack unless {@code stackDepth} says otherwise. */
   public static final int DEFAULT_STACK_DEPTH = 32;
   /** The deepest stack the agent records; deeper costs time at every connect for little use. */
   public static final int MAX_STACK_DEPTH = 1024;
+  /**
+   * Stacks recorded per second at most by default: every socket's stack for an application
+   * opening fewer sockets than that, and a ceiling of a few milliseconds of CPU a second above.
+   */
+  public static final int DEFAULT_STACK_RATE = 1000;
   /** Longest options string accepted; the JVM passes whatever the command line holds. */
   static final int MAX_LENGTH = 4096;
 
   private static final String KNOWN = "report=stderr|file:PATH, leaks=on|off, stackDepth=1.."
-      + MAX_STACK_DEPTH + ", stacks=one|all, watch=MILLIS, tee=file:PATH, sockets=file:PATH";
+      + MAX_STACK_DEPTH + ", stacks=one|all, stackRate=0.." + StackBudget.MAX_RATE
+      + "|unlimited, watch=MILLIS, tee=file:PATH, sockets=file:PATH";
 
   public AgentOptions {
     Objects.requireNonNull(reportFile, "reportFile");
@@ -44,6 +55,17 @@ public record AgentOptions(Optional<Path> reportFile, boolean leaks, int stackDe
       throw new IllegalArgumentException(
           "stackDepth must be between 1 and " + MAX_STACK_DEPTH + ", got " + stackDepth);
     }
+    if (stackRate != StackBudget.UNLIMITED && (stackRate < 0 || stackRate > StackBudget.MAX_RATE)) {
+      throw new IllegalArgumentException("stackRate must be between 0 and " + StackBudget.MAX_RATE
+          + " or unlimited (" + StackBudget.UNLIMITED + "), got " + stackRate);
+    }
+  }
+
+  /** As {@code -javaagent} gets them when {@code stackRate} is not given. */
+  public AgentOptions(Optional<Path> reportFile, boolean leaks, int stackDepth,
+      long watchMillis, Optional<Path> tee, Optional<Path> socketsFile, boolean allStacks) {
+    this(reportFile, leaks, stackDepth, watchMillis, tee, socketsFile, allStacks,
+        allStacks ? StackBudget.UNLIMITED : DEFAULT_STACK_RATE);
   }
 
   /** Options without a watch or a tee, one stack per socket, as {@code -javaagent} usually gets. */
@@ -78,6 +100,7 @@ public record AgentOptions(Optional<Path> reportFile, boolean leaks, int stackDe
     Optional<Path> tee = Optional.empty();
     Optional<Path> sockets = Optional.empty();
     boolean allStacks = options.allStacks();
+    Integer rate = null; // not given: the default for the stacks mode
     for (String part : args.split(",", -1)) {
       String item = part.strip();
       int eq = item.indexOf('=');
@@ -92,6 +115,7 @@ public record AgentOptions(Optional<Path> reportFile, boolean leaks, int stackDe
         case "leaks" -> leaks = parseSwitch(key, value);
         case "stackDepth" -> depth = parseDepth(value);
         case "stacks" -> allStacks = parseStacks(value);
+        case "stackRate" -> rate = parseRate(value);
         case "watch" -> watch = parseWatch(value);
         case "tee" -> tee = parseFile("tee", value);
         case "sockets" -> sockets = parseFile("sockets", value);
@@ -99,7 +123,21 @@ public record AgentOptions(Optional<Path> reportFile, boolean leaks, int stackDe
             + "' is unknown (value '" + value + "'); allowed: " + KNOWN);
       }
     }
-    return new AgentOptions(report, leaks, depth, watch, tee, sockets, allStacks);
+    return rate == null
+        ? new AgentOptions(report, leaks, depth, watch, tee, sockets, allStacks)
+        : new AgentOptions(report, leaks, depth, watch, tee, sockets, allStacks, rate);
+  }
+
+  private static int parseRate(String value) {
+    if (value.equalsIgnoreCase("unlimited")) {
+      return StackBudget.UNLIMITED;
+    }
+    if (value.matches("[0-9]{1,7}") && Integer.parseInt(value) <= StackBudget.MAX_RATE) {
+      return Integer.parseInt(value);
+    }
+    throw new IllegalArgumentException("redial-agent option stackRate='" + value
+        + "' is not allowed; use a whole number of stacks a second from 0 to "
+        + StackBudget.MAX_RATE + " (0: only a misuse's offending call) or stackRate=unlimited");
   }
 
   private static long parseWatch(String value) {

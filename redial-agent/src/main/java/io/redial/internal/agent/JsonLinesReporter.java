@@ -72,6 +72,7 @@ final class JsonLinesReporter implements Reporter {
         .member("suppressed", s.suppressed())
         .member("internalErrors", s.internalErrors())
         .member("socketsWatched", s.socketsWatched())
+        .member("stacksNotSampled", s.stacksNotSampled())
         .endObject();
     out.accept(j + "\n");
   }

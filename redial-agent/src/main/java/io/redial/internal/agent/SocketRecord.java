@@ -24,6 +24,11 @@ final class SocketRecord {
   Attempt origin;
   /** What {@link #origin} was, as reports name it: "opened" or "first connect". */
   String originRole;
+  /**
+   * The stack budget refused this socket its one stack (by default a socket asks once, at its
+   * first operation): its reports say the stack was not sampled.
+   */
+  boolean stackRefused;
 
   SocketRecord(SocketKind kind, long id) {
     this.kind = kind;

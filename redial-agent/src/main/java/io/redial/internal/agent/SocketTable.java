@@ -20,7 +20,8 @@ final class SocketTable {
 
   /**
    * One line per open socket, tab-separated: {@code socket, label, state, local, remote, since,
-   * age in ms, before-attach}; its stack follows as lines starting with a tab; {@code end, count}
+   * age in ms, before-attach}; its stack follows as lines starting with a tab and {@code at }, or
+   * one starting with a tab and {@code stack: } saying why there is none; {@code end, count}
    * closes the table. (Tabs and newlines never occur in those fields.)
    */
   static List<String> lines(WeakIdentityMap<SocketRecord> records, Instant now) {
@@ -54,6 +55,9 @@ final class SocketTable {
       if (stackOf != null) {
         for (StackTraceElement e : stackOf.stack()) {
           out.add("\tat " + e);
+        }
+        if (stackOf.stackNote() != null) {
+          out.add("\tstack: " + stackOf.stackNote()); // e.g. not sampled (stackRate)
         }
       }
     });

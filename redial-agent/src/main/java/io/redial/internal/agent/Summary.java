@@ -9,9 +9,10 @@ import java.util.Map;
  * @param suppressed findings counted but not printed in full (over the per-pattern cap)
  * @param internalErrors how many probes failed and were switched off
  * @param socketsWatched how many sockets the agent followed
+ * @param stacksNotSampled stacks the agent would have recorded but for its {@code stackRate}
  */
 record Summary(Map<Pattern, Long> counts, long suppressed, long internalErrors,
-    long socketsWatched) {
+    long socketsWatched, long stacksNotSampled) {
   Summary {
     counts = Map.copyOf(counts);
   }

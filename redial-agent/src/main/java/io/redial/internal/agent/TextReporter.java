@@ -83,7 +83,8 @@ final class TextReporter implements Reporter {
     }
     b.append("not printed=").append(s.suppressed())
         .append(", internal errors=").append(s.internalErrors())
-        .append(", sockets watched=").append(s.socketsWatched()).append('\n');
+        .append(", sockets watched=").append(s.socketsWatched())
+        .append(", stacks not sampled=").append(s.stacksNotSampled()).append('\n');
     out.accept(b.toString());
   }
 

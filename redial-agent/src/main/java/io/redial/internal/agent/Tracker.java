@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * The agent's brain: follows every watched socket through open, connect and close, and turns a
@@ -28,6 +29,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * and target only. A misuse is found as the offending call starts, so that call's own stack is
  * taken then. With {@code stacks=all} every open, connect and close records its stack, for
  * someone hunting a bug who wants to see, say, where a socket was closed.
+ *
+ * <p>Either way a {@link StackBudget} caps the stacks recorded per second ({@code stackRate},
+ * 1000 by default), so the agent's cost has a ceiling however fast sockets come and go; a socket
+ * over the budget is followed just the same, and its reports say its stack was not sampled. The
+ * offending call's stack is not subject to the budget: misuse reports are capped on their own.
  */
 public final class Tracker implements Probe {
   /** Full reports printed per pattern; the rest are only counted, so a spinning loop can't flood. */
@@ -45,6 +51,9 @@ public final class Tracker implements Probe {
 
   private final WeakIdentityMap<SocketRecord> records = new WeakIdentityMap<>();
   private final StackCapture stacks;
+  private final StackBudget budget;
+  /** In place of a stack the budget refused. */
+  private final StackCapture.Captured notSampled;
   private final Clock clock;
   private final boolean leaks;
   /** {@code stacks=all}: every open, connect and close records its stack, not only the first. */
@@ -69,8 +78,16 @@ public final class Tracker implements Probe {
   }
 
   Tracker(AgentOptions options, Reporter reporter, Clock clock, boolean lateStart) {
+    this(options, reporter, clock, lateStart, System::nanoTime);
+  }
+
+  /** {@code nanos}: the monotonic clock of the stack budget (a test's own, or System's). */
+  Tracker(AgentOptions options, Reporter reporter, Clock clock, boolean lateStart,
+      LongSupplier nanos) {
     this.lateStart = lateStart;
     this.stacks = new StackCapture(options.stackDepth());
+    this.budget = new StackBudget(options.stackRate(), nanos);
+    this.notSampled = StackCapture.notRecorded(budget.refusalNote());
     this.leaks = options.leaks();
     this.allStacks = options.allStacks();
     this.reporter = reporter;
@@ -214,14 +231,17 @@ public final class Tracker implements Probe {
           ids.incrementAndGet()));
     }
     boolean withStack;
+    boolean refused;
     synchronized (rec) {
       if (rec.closedAt != null) {
         return; // the first close is the one that matters
       }
       // A socket first seen at its close (older than an attached agent) has no stack yet.
-      withStack = allStacks || rec.origin == null;
+      withStack = allStacks || (rec.origin == null && !rec.stackRefused);
+      refused = rec.stackRefused;
     }
-    Attempt now = withStack ? attempt(null) : unrecorded(null, NO_CLOSE_STACK);
+    Attempt now = !withStack ? unrecorded(null, refused ? notSampled : NO_CLOSE_STACK)
+        : budget.tryTake() ? attempt(null) : unrecorded(null, notSampled);
     synchronized (rec) {
       if (rec.closedAt == null) {
         rec.closedAt = now;
@@ -318,12 +338,16 @@ public final class Tracker implements Probe {
   /**
    * An open or a connect about to be kept in {@code rec}: with its stack when it is the socket's
    * first recorded operation (which then becomes the socket's origin) or when every stack is
-   * recorded; without one otherwise. The caller holds {@code rec}'s monitor (or has not
-   * published it yet).
+   * recorded, and the budget allows; without one otherwise. The caller holds {@code rec}'s
+   * monitor (or has not published it yet).
    */
   private Attempt recorded(SocketRecord rec, Object target, String role) {
-    if (rec.origin != null && !allStacks) {
-      return unrecorded(target, NO_CONNECT_STACK);
+    if (!allStacks && (rec.origin != null || rec.stackRefused)) {
+      return unrecorded(target, rec.stackRefused ? notSampled : NO_CONNECT_STACK);
+    }
+    if (!budget.tryTake()) {
+      rec.stackRefused = true; // one ask per socket, unless every stack is wanted
+      return unrecorded(target, notSampled);
     }
     Attempt a = attempt(target);
     if (rec.origin == null) {
@@ -422,7 +446,8 @@ public final class Tracker implements Probe {
   Summary summary() {
     Map<Pattern, Long> snapshot = new EnumMap<>(Pattern.class);
     counts.forEach((p, n) -> snapshot.put(p, n.get()));
-    return new Summary(snapshot, suppressed.get(), internalErrors.get(), ids.get());
+    return new Summary(snapshot, suppressed.get(), internalErrors.get(), ids.get(),
+        budget.denied());
   }
 
   /**

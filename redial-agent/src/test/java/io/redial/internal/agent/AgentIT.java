@@ -324,6 +324,56 @@ class AgentIT {
     });
   }
 
+  /** What a report says in place of a stack left out by {@code stackRate=0}. */
+  static final String RATE_ZERO =
+      "      stack: not recorded: stackRate=0 records only the offending call's stack";
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("javas")
+  void withStackRateZeroEveryMisuseIsStillReportedWithTheOffendingCallsStack(Path java)
+      throws Exception {
+    ChildJvm.Result r = run(java, "stackRate=0", ReconnectLoop.class);
+
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    List<ReportBlock> reports = r.reports();
+    assertThat(reports).as(r.stderr()).hasSize(3).allSatisfy(b -> {
+      assertThat(b.pattern()).isEqualTo("DOUBLE_CONNECT");
+      assertThat(b.stack("first connect")).isEmpty();
+      assertThat(b.thread("first connect")).isEqualTo("main");
+      assertThat(b.text()).contains(RATE_ZERO);
+      assertThat(b.stack("this connect")).anyMatch(atMark(ReconnectLoop.class, "reconnect"));
+    });
+    assertThat(r.summary()).contains("DOUBLE_CONNECT=3").doesNotContain("stacks not sampled=0");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("javas")
+  void withStackRateZeroLeaksAreStillReportedEachSayingWhyItHasNoStack(Path java)
+      throws Exception {
+    ChildJvm.Result r = run(java, "stackRate=0", LeakedSockets.class);
+
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    assertThat(r.reports()).as(r.stderr()).hasSize(10).allSatisfy(b -> {
+      assertThat(b.pattern()).isEqualTo("LEAKED_SOCKET");
+      assertThat(b.stack("opened")).isEmpty();
+      assertThat(b.text()).contains(RATE_ZERO);
+    });
+    assertThat(r.summary()).contains("LEAKED_SOCKET=10");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("javas")
+  void aBadStackRateSaysWhyAndLeavesTheProgramAlone(Path java) throws Exception {
+    ChildJvm.Result r = run(java, "stackRate=lots", ReconnectLoop.class);
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.stderr()).contains("[redial-agent] disabled: redial-agent option"
+        + " stackRate='lots' is not allowed; use a whole number of stacks a second from 0 to"
+        + " 1000000");
+    assertThat(r.reports()).isEmpty();
+    assertThat(r.stdout()).contains("attempt 3: java.net.SocketException");
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("javas")
   void badOptionsSayWhyAndLeaveTheProgramAlone(Path java) throws Exception {

@@ -63,6 +63,36 @@ class AgentOptionsTest {
     assertThat(AgentOptions.parse("stacks=all").leaks()).isTrue();
   }
 
+  @Test
+  void stackRateIsAThousandByDefaultUnlimitedWithStacksAllAndAsGivenOtherwise() {
+    assertThat(AgentOptions.defaults().stackRate()).isEqualTo(1000);
+    assertThat(AgentOptions.parse("stacks=one").stackRate()).isEqualTo(1000);
+    assertThat(AgentOptions.parse("stacks=all").stackRate()).isEqualTo(StackBudget.UNLIMITED);
+    assertThat(AgentOptions.parse("stacks=all,stackRate=5").stackRate()).isEqualTo(5);
+    assertThat(AgentOptions.parse("stackRate=5,stacks=all").stackRate()).isEqualTo(5);
+    assertThat(AgentOptions.parse("stackRate=0").stackRate()).isZero();
+    assertThat(AgentOptions.parse("stackRate=1000000").stackRate()).isEqualTo(1_000_000);
+    assertThat(AgentOptions.parse("stackRate=Unlimited").stackRate())
+        .isEqualTo(StackBudget.UNLIMITED);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"-1", "1000001", "99999999999", "", "abc", "+5", "1.5", "none"})
+  void badStackRateNamesTheOptionTheValueAndWhatIsAllowed(String value) {
+    assertThatThrownBy(() -> AgentOptions.parse("stackRate=" + value))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("redial-agent option stackRate='" + value + "' is not allowed; use a whole"
+            + " number of stacks a second from 0 to 1000000 (0: only a misuse's offending call)"
+            + " or stackRate=unlimited");
+  }
+
+  @Test
+  void theConstructorChecksTheStackRateToo() {
+    assertThatThrownBy(() -> new AgentOptions(Optional.empty(), true, 8, 0, Optional.empty(),
+        Optional.empty(), false, -5))
+        .hasMessage("stackRate must be between 0 and 1000000 or unlimited (-1), got -5");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"every", "", "on", "1", "first"})
   void badStacksValueNamesTheOptionTheValueAndWhatIsAllowed(String value) {
@@ -112,7 +142,8 @@ class AgentOptionsTest {
     assertThatThrownBy(() -> AgentOptions.parse("leak=on"))
         .hasMessageContaining("'leak'")
         .hasMessageContaining("report=stderr|file:PATH, leaks=on|off, stackDepth=1..1024")
-        .hasMessageContaining("stacks=one|all");
+        .hasMessageContaining("stacks=one|all")
+        .hasMessageContaining("stackRate=0..1000000|unlimited");
   }
 
   @ParameterizedTest

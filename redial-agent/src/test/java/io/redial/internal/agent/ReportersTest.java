@@ -135,17 +135,19 @@ class ReportersTest {
     }
     counts.put(Pattern.LEAKED_SOCKET, 100L);
 
-    new TextReporter(out::add).summary(new Summary(counts, 0, 0, 100));
+    new TextReporter(out::add).summary(new Summary(counts, 0, 0, 100, 7));
     new TextReporter(out::add).summary(new Summary(
         new EnumMap<>(Map.of(Pattern.DOUBLE_CONNECT, 0L, Pattern.CONNECT_PENDING, 0L,
-            Pattern.CONNECT_AFTER_CLOSE, 0L, Pattern.LEAKED_SOCKET, 0L)), 0, 0, 5));
-    new JsonLinesReporter(out::add).summary(new Summary(counts, 2, 1, 100));
+            Pattern.CONNECT_AFTER_CLOSE, 0L, Pattern.LEAKED_SOCKET, 0L)), 0, 0, 5, 0));
+    new JsonLinesReporter(out::add).summary(new Summary(counts, 2, 1, 100, 7));
 
     assertThat(out.get(0)).startsWith("[redial-agent] summary: DOUBLE_CONNECT=0,")
-        .contains("LEAKED_SOCKET=100", "sockets watched=100");
+        .contains("LEAKED_SOCKET=100", "sockets watched=100")
+        .endsWith(", stacks not sampled=7\n");
     assertThat(out.get(1)).contains("no socket misuse seen");
     assertThat(out.get(2)).isEqualTo("{\"type\":\"summary\",\"counts\":{\"DOUBLE_CONNECT\":0,"
         + "\"CONNECT_PENDING\":0,\"CONNECT_AFTER_CLOSE\":0,\"LEAKED_SOCKET\":100},"
-        + "\"suppressed\":2,\"internalErrors\":1,\"socketsWatched\":100}\n");
+        + "\"suppressed\":2,\"internalErrors\":1,\"socketsWatched\":100,"
+        + "\"stacksNotSampled\":7}\n");
   }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** The tracker driven directly, as the woven advice would drive it, with plain objects. */
@@ -313,6 +314,100 @@ class TrackerTest {
     tracker.connectStart(SOCKET, socket, TARGET); // only to see the close
     assertThat(reports).singleElement()
         .satisfies(r -> assertThat(r.first().stackRecorded()).as("the close").isFalse());
+  }
+
+  /** The stack budget's clock, in nanoseconds: only these tests move it. */
+  private final AtomicLong nanos = new AtomicLong(123_456_789L);
+
+  private Tracker budgeted(int stackRate) {
+    AgentOptions options = new AgentOptions(Optional.empty(), true, 8, 0, Optional.empty(),
+        Optional.empty(), false, stackRate);
+    return new Tracker(options, collecting, Clock.fixed(T0, ZoneOffset.UTC), false, nanos::get);
+  }
+
+  private static Object connected(Tracker t, Object socket) {
+    Object token = t.connectStart(SOCKET, socket, TARGET);
+    t.connectEnd(SOCKET, socket, token, true, null);
+    return token;
+  }
+
+  @Test
+  void overTheBudgetASocketIsFollowedAndItsMisuseHasTheOffendingStack() {
+    Tracker t = budgeted(2);
+    Attempt a = (Attempt) connected(t, new Object());
+    Attempt b = (Attempt) connected(t, new Object());
+    Object socket = new Object();
+    Attempt c = (Attempt) connected(t, socket);
+
+    assertThat(a.stackRecorded()).isTrue();
+    assertThat(b.stackRecorded()).isTrue();
+    assertThat(c.stackRecorded()).as("the third in one second, at 2 a second").isFalse();
+    assertThat(c.stackNote()).isEqualTo("not sampled: the agent records at most 2 stacks a"
+        + " second and was over that; stackRate=unlimited records every one");
+
+    t.connectStart(SOCKET, socket, TARGET);
+
+    assertThat(reports).singleElement().satisfies(r -> {
+      assertThat(r.pattern()).isEqualTo(Pattern.DOUBLE_CONNECT);
+      assertThat(r.first()).isSameAs(c);
+      assertThat(r.origin()).as("no earlier stack to show instead").isNull();
+      assertThat(r.second().stackRecorded()).as("the offending call's, budget or not").isTrue();
+      assertThat(r.second().stack().get(0).getMethodName())
+          .isEqualTo("overTheBudgetASocketIsFollowedAndItsMisuseHasTheOffendingStack");
+    });
+    assertThat(t.summary().stacksNotSampled()).isEqualTo(1);
+
+    nanos.addAndGet(500_000_000L); // half a second: one more permit at 2 a second
+    assertThat(((Attempt) connected(t, new Object())).stackRecorded()).isTrue();
+    assertThat(((Attempt) connected(t, new Object())).stackRecorded()).isFalse();
+  }
+
+  @Test
+  void aSocketRefusedItsStackAsksOnceAndItsLaterOperationsSayNotSampled() {
+    Tracker t = budgeted(1);
+    t.opened(Hooks.CHANNEL_OPEN, new Object()); // takes this second's one stack
+    Object channel = new Object();
+    t.opened(Hooks.CHANNEL_OPEN, channel); // refused
+    nanos.addAndGet(1_000_000_000L); // a permit again, but the channel has had its ask
+
+    Object first = t.connectStart(Hooks.CHANNEL_CONNECT, channel, TARGET);
+    t.connectEnd(Hooks.CHANNEL_CONNECT, channel, first, true, null);
+    t.closed(Hooks.CHANNEL_CLOSE, channel);
+    t.connectStart(Hooks.CHANNEL_CONNECT, channel, TARGET);
+
+    String note = "not sampled: the agent records at most 1 stacks a second and was over that;"
+        + " stackRate=unlimited records every one";
+    assertThat(((Attempt) first).stackNote()).isEqualTo(note);
+    assertThat(reports).singleElement().satisfies(r -> {
+      assertThat(r.pattern()).isEqualTo(Pattern.CONNECT_AFTER_CLOSE);
+      assertThat(r.first().stackNote()).as("the close").isEqualTo(note);
+      assertThat(r.origin()).isNull();
+      assertThat(r.second().stackRecorded()).isTrue();
+    });
+    assertThat(t.summary().stacksNotSampled()).as("one socket, one refusal").isEqualTo(1);
+    assertThat(((Attempt) connected(t, new Object())).stackRecorded())
+        .as("the permit the channel did not use").isTrue();
+  }
+
+  @Test
+  void withStackRateZeroALeakIsReportedAndSaysItsStackWasNotRecorded() {
+    Tracker t = budgeted(0);
+    t.opened(Hooks.CHANNEL_OPEN, new Object()); // dropped at once: collectable
+    AtomicInteger taken = new AtomicInteger();
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> {
+      System.gc();
+      taken.addAndGet(t.drainCollected());
+      return taken.get() == 1;
+    });
+
+    assertThat(reports).singleElement().satisfies(r -> {
+      assertThat(r.pattern()).isEqualTo(Pattern.LEAKED_SOCKET);
+      assertThat(r.first().stack()).isEmpty();
+      assertThat(r.first().stackNote())
+          .isEqualTo("not recorded: stackRate=0 records only the offending call's stack");
+    });
+    assertThat(t.summary().stacksNotSampled()).isEqualTo(1);
   }
 
   private static void openHere(Tracker t, Object channel) {

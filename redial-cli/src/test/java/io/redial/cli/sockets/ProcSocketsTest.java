@@ -43,15 +43,21 @@ class ProcSocketsTest {
         "\tat app.Main.main(Main.java:9)",
         "\tat app.Main.run(Main.java:3)",
         "socket\tjava.nio.channels.SocketChannel#1\tconnected\t\t\t\t\ttrue",
-        "end\t2"));
+        "socket\tjava.net.Socket#3\tconnected\t\t\t\t\tfalse",
+        "\tstack: not sampled: the agent records at most 9 stacks a second",
+        "end\t3"));
 
     assertThat(t.active()).isTrue();
-    assertThat(t.entries()).hasSize(2);
+    assertThat(t.entries()).hasSize(3);
     assertThat(t.entries().get(0).stack())
         .containsExactly("app.Main.main(Main.java:9)", "app.Main.run(Main.java:3)");
     assertThat(t.entries().get(0).ageMillis()).isEqualTo(1500);
     assertThat(t.entries().get(1).beforeAttach()).isTrue();
     assertThat(t.entries().get(1).ageMillis()).isEqualTo(-1);
+    assertThat(t.entries().get(0).stackNote()).isNull();
+    assertThat(t.entries().get(2).stack()).isEmpty();
+    assertThat(t.entries().get(2).stackNote())
+        .isEqualTo("not sampled: the agent records at most 9 stacks a second");
     assertThat(AgentTable.parse(List.of("inactive")).active()).isFalse();
   }
 }

@@ -84,7 +84,7 @@ public record Plan(
 
   /** The sizes; JMH in four forks of three pairs per peer each (24 iterations of 2 s). */
   public static Plan full() {
-    return new Plan("full", 4, 8, 16, 24, 2, 10_000, 2, 100_000, 180, 10_000, 5, 150, 2, 60, 5,
+    return new Plan("full", 4, 8, 16, 24, 2, 10_000, 2, 100_000, 180, 10_000, 5, 150, 2, 60, 12,
         3_000, 1_000_000, 50_000, 10, 900, ClientKind.peers(), 1_000, 5, 150);
   }
 

@@ -364,14 +364,10 @@ class AgentIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("javas")
   void aBadStackRateSaysWhyAndLeavesTheProgramAlone(Path java) throws Exception {
-    ChildJvm.Result r = run(java, "stackRate=lots", ReconnectLoop.class);
-
-    assertThat(r.exitCode()).isZero();
-    assertThat(r.stderr()).contains("[redial-agent] disabled: redial-agent option"
-        + " stackRate='lots' is not allowed; use a whole number of stacks a second from 0 to"
-        + " 1000000");
-    assertThat(r.reports()).isEmpty();
-    assertThat(r.stdout()).contains("attempt 3: java.net.SocketException");
+    assertDisabledAndProgramUntouched(run(java, "stackRate=lots", ReconnectLoop.class),
+        "[redial-agent] disabled: redial-agent option stackRate='lots' is not allowed; use a"
+            + " whole number of stacks a second from 0 to 1000000",
+        "attempt 3: java.net.SocketException");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -379,22 +375,27 @@ class AgentIT {
   void badOptionsSayWhyAndLeaveTheProgramAlone(Path java) throws Exception {
     ChildJvm.Result r = run(java, "stackDepth=-1", ReconnectLoop.class);
 
-    assertThat(r.exitCode()).isZero();
-    assertThat(r.stderr()).contains("[redial-agent] disabled:", "stackDepth='-1'", "1 to 1024");
-    assertThat(r.reports()).isEmpty();
-    assertThat(r.stdout()).contains("attempt 3: java.net.SocketException");
+    assertDisabledAndProgramUntouched(r, "[redial-agent] disabled:",
+        "attempt 3: java.net.SocketException");
+    assertThat(r.stderr()).contains("stackDepth='-1'", "1 to 1024");
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("javas")
   void aBadStacksValueSaysWhyAndLeavesTheProgramAlone(Path java) throws Exception {
-    ChildJvm.Result r = run(java, "stacks=every", ReuseAfterClose.class);
+    assertDisabledAndProgramUntouched(run(java, "stacks=every", ReuseAfterClose.class),
+        "[redial-agent] disabled: redial-agent option stacks='every' is not allowed; use"
+            + " stacks=one",
+        "reuse failed: java.net.SocketException: Socket is closed");
+  }
 
-    assertThat(r.exitCode()).isZero();
-    assertThat(r.stderr()).contains("[redial-agent] disabled: redial-agent option stacks='every'"
-        + " is not allowed; use stacks=one");
+  /** A bad option: the agent says why and stays off; the program runs as without it. */
+  private static void assertDisabledAndProgramUntouched(ChildJvm.Result r, String why,
+      String programSays) {
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    assertThat(r.stderr()).contains(why);
     assertThat(r.reports()).isEmpty();
-    assertThat(r.stdout()).contains("reuse failed: java.net.SocketException: Socket is closed");
+    assertThat(r.stdout()).contains(programSays);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -393,13 +393,7 @@ class TrackerTest {
   void withStackRateZeroALeakIsReportedAndSaysItsStackWasNotRecorded() {
     Tracker t = budgeted(0);
     t.opened(Hooks.CHANNEL_OPEN, new Object()); // dropped at once: collectable
-    AtomicInteger taken = new AtomicInteger();
-
-    await().atMost(Duration.ofSeconds(20)).until(() -> {
-      System.gc();
-      taken.addAndGet(t.drainCollected());
-      return taken.get() == 1;
-    });
+    awaitCollected(t, 1);
 
     assertThat(reports).singleElement().satisfies(r -> {
       assertThat(r.pattern()).isEqualTo(Pattern.LEAKED_SOCKET);
@@ -442,13 +436,7 @@ class TrackerTest {
   void aChannelCollectedWithoutCloseIsALeakAndAClosedOneIsNot() {
     openAndDrop(false);
     openAndDrop(true);
-    AtomicInteger taken = new AtomicInteger();
-
-    await().atMost(Duration.ofSeconds(20)).until(() -> {
-      System.gc();
-      taken.addAndGet(tracker.drainCollected());
-      return taken.get() == 2;
-    });
+    awaitCollected(tracker, 2);
 
     assertThat(reports).singleElement().satisfies(r -> {
       assertThat(r.pattern()).isEqualTo(Pattern.LEAKED_SOCKET);
@@ -457,6 +445,16 @@ class TrackerTest {
       assertThat(r.note()).contains("no cleaner");
     });
     assertThat(tracker.watchedNow()).isZero();
+  }
+
+  /** Collects garbage until {@code t} has taken {@code n} collected sockets out of its map. */
+  private static void awaitCollected(Tracker t, int n) {
+    AtomicInteger taken = new AtomicInteger();
+    await().atMost(Duration.ofSeconds(20)).until(() -> {
+      System.gc();
+      taken.addAndGet(t.drainCollected());
+      return taken.get() == n;
+    });
   }
 
   private void openAndDrop(boolean close) {

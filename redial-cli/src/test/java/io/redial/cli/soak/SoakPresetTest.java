@@ -36,4 +36,18 @@ class SoakPresetTest {
     assertThat(p.viewEvery()).isEqualTo(Duration.ofMillis(250));
     assertThat(p.withViewEvery(DemoRun.PRESET.viewEvery())).isEqualTo(DemoRun.PRESET);
   }
+
+  @Test
+  void theThreadDeltaLeavesOutTheJdksProcessReaperAndCountsTheRest() throws Exception {
+    Process p = new ProcessBuilder("true").start(); // starts a reaper thread if none is idle
+    assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    Thread reaper = Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals("process reaper")).findFirst()
+        .orElseThrow(() -> new AssertionError("no JDK process reaper thread after a process"));
+
+    assertThat(Soak.counted(reaper.getName(), reaper.isDaemon())).isFalse();
+    assertThat(Soak.counted(Thread.currentThread().getName(), false)).isTrue();
+    assertThat(Soak.counted("process reaper", false)).as("not a daemon: not the JDK's").isTrue();
+    assertThat(Soak.counted("redial-1-1", true)).isTrue();
+  }
 }

@@ -75,10 +75,6 @@ final class StackBudget {
     return denied.get();
   }
 
-  int rate() {
-    return rate;
-  }
-
   /** What a report says in place of a stack the budget refused. */
   String refusalNote() {
     return rate == 0

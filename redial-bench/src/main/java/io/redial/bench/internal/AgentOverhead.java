@@ -20,8 +20,8 @@ import java.util.function.LongSupplier;
  * socket, at most 1000 stacks a second) and with {@code stackRate=unlimited} (every socket's
  * stack): three JVMs per set, in an order that rotates from set to set so that each arm runs
  * first, second and third equally often and drift on the shared machine cancels. One throw-away
- * JVM runs before the first set: the first child after the echo server starts is slower (by 20 to
- * 40 % on the machine this was written on), which used to bias the first pair.
+ * JVM runs before the first set: the first child after the echo server starts is slower (by a
+ * third or more on the machine this was written on), which used to bias the first pair.
  */
 public final class AgentOverhead {
   /** The goal of issue 18 for the agent as shipped. */

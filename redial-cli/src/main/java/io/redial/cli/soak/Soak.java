@@ -518,13 +518,14 @@ final class Soak {
   }
 
   /**
-   * Whether the thread delta counts a thread: all but the JDK's "process reaper" daemons. Those
-   * wait for child processes (here `ip` and `nft`, run by {@code --kernel}) in a cached pool
-   * whose idle threads end only after a minute, so one started during the soak may still be
-   * alive at the end without anything having leaked.
+   * Whether the thread delta counts a thread: all but the JDK's "process reaper" daemons (named
+   * "process reaper (pid N)" while they wait for one). Those wait for child processes (here `ip`
+   * and `nft`, run by {@code --kernel}) in a cached pool whose idle threads end only after a
+   * minute, so one started during the soak may still be alive at the end without anything
+   * having leaked.
    */
   static boolean counted(String name, boolean daemon) {
-    return !(daemon && name.equals("process reaper"));
+    return !(daemon && (name.equals("process reaper") || name.startsWith("process reaper (pid ")));
   }
 
   private static String hostPort(InetSocketAddress address) {

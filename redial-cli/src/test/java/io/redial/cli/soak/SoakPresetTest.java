@@ -39,15 +39,28 @@ class SoakPresetTest {
 
   @Test
   void theThreadDeltaLeavesOutTheJdksProcessReaperAndCountsTheRest() throws Exception {
-    Process p = new ProcessBuilder("true").start(); // starts a reaper thread if none is idle
-    assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-    Thread reaper = Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.getName().equals("process reaper")).findFirst()
-        .orElseThrow(() -> new AssertionError("no JDK process reaper thread after a process"));
-
-    assertThat(Soak.counted(reaper.getName(), reaper.isDaemon())).isFalse();
+    Process p = new ProcessBuilder("sleep", "30").start(); // a reaper thread waits for it
+    try {
+      Thread reaper = null;
+      for (int i = 0; i < 500 && reaper == null; i++) { // the reaper may take a moment to start
+        reaper = Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.getName().startsWith("process reaper")).findFirst().orElse(null);
+        if (reaper == null) {
+          Thread.sleep(10);
+        }
+      }
+      assertThat(reaper).as("the JDK's process reaper thread, with a child process running")
+          .isNotNull();
+      assertThat(Soak.counted(reaper.getName(), reaper.isDaemon())).as(reaper.getName())
+          .isFalse();
+    } finally {
+      p.destroyForcibly().waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    assertThat(Soak.counted("process reaper", true)).as("idle in its pool").isFalse();
+    assertThat(Soak.counted("process reaper (pid 12)", true)).as("waiting").isFalse();
     assertThat(Soak.counted(Thread.currentThread().getName(), false)).isTrue();
     assertThat(Soak.counted("process reaper", false)).as("not a daemon: not the JDK's").isTrue();
+    assertThat(Soak.counted("process reaper of mine", true)).isTrue();
     assertThat(Soak.counted("redial-1-1", true)).isTrue();
   }
 }

@@ -1,6 +1,7 @@
 package io.redial.internal.agent;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
@@ -30,7 +31,8 @@ final class StackBudget {
   private final LongSupplier nanos;
   /** When the next permit is due if permits were taken evenly (the theoretical arrival time). */
   private final AtomicLong due;
-  private final AtomicLong denied = new AtomicLong();
+  /** Refusals: counted by every thread over the budget, so striped rather than one field. */
+  private final LongAdder denied = new LongAdder();
 
   /**
    * @param rate permits per second, 0 for none, or {@link #UNLIMITED}
@@ -66,13 +68,13 @@ final class StackBudget {
         }
       }
     }
-    denied.incrementAndGet();
+    denied.increment();
     return false;
   }
 
   /** Stacks asked for and refused so far. */
   long denied() {
-    return denied.get();
+    return denied.sum();
   }
 
   /** What a report says in place of a stack the budget refused. */

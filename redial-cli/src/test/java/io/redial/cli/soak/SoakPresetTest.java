@@ -2,6 +2,7 @@ package io.redial.cli.soak;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -41,16 +42,12 @@ class SoakPresetTest {
   void theThreadDeltaLeavesOutTheJdksProcessReaperAndCountsTheRest() throws Exception {
     Process p = new ProcessBuilder("sleep", "30").start(); // a reaper thread waits for it
     try {
-      Thread reaper = null;
-      for (int i = 0; i < 500 && reaper == null; i++) { // the reaper may take a moment to start
-        reaper = Thread.getAllStackTraces().keySet().stream()
-            .filter(t -> t.getName().startsWith("process reaper")).findFirst().orElse(null);
-        if (reaper == null) {
-          Thread.sleep(10);
-        }
-      }
-      assertThat(reaper).as("the JDK's process reaper thread, with a child process running")
-          .isNotNull();
+      // The reaper may take a moment to start.
+      Thread reaper = await("the JDK's process reaper thread, with a child process running")
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> Thread.getAllStackTraces().keySet().stream()
+              .filter(t -> t.getName().startsWith("process reaper")).findFirst().orElse(null),
+              java.util.Objects::nonNull);
       assertThat(Soak.counted(reaper.getName(), reaper.isDaemon())).as(reaper.getName())
           .isFalse();
     } finally {
